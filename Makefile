@@ -1,0 +1,53 @@
+# Polku — every developer and CI command. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+CLIENTS ?= 2000
+
+.DEFAULT_GOAL := help
+.PHONY: help install translations demo serve test lint typecheck imports migrations-check lock clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/dev.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Polku needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	touch $(STAMP)
+
+install: $(STAMP) translations ## Create .venv and install the locked dependencies
+
+translations: $(STAMP) ## Compile the .po translation catalogues into .mo files
+	$(BIN)/python manage.py compile_translations
+
+demo: install ## Create the SQLite database with demo data and serve http://127.0.0.1:8000/
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo --clients $(CLIENTS)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
+
+test: install ## Run the whole test suite (SQLite unless DATABASE_URL is set)
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install ## mypy with django-stubs
+	$(BIN)/mypy config polku tests
+
+imports: install ## import-linter contracts (the rules engine stays pure)
+	$(BIN)/lint-imports
+
+migrations-check: install ## Fail if a model change lacks a migration
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+lock: ## Regenerate requirements/dev.lock from pyproject.toml (needs network to PyPI)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements/dev.lock
+
+clean: ## Remove the virtual environment and the SQLite database
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,166 @@
+"""The only door to client data.
+
+Every read of a client's data goes through this module. It decides from the
+organisation, the actor's capabilities and the care relationship (SPEC §1) and
+writes the access-log row in the same transaction as the read.
+
+- Another organisation's client does not exist for the actor: ``Http404``.
+- A client of the actor's own organisation without a care relationship is
+  ``NoCareRelationship`` (403), which a reasoned break-glass opening lifts for a
+  limited time.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from polku.access.models import BreakGlassGrant
+from polku.accounts.roles import Actor, Capability
+from polku.audit import services as audit
+from polku.audit.events import BREAK_GLASS_GRANTED
+from polku.audit.models import AccessLogEntry
+from polku.clients.models import CareAssignment, Client
+
+MIN_REASON_LENGTH = 10
+
+
+class CapabilityMissing(PermissionDenied):
+    """The actor's roles do not allow this action."""
+
+
+class NoCareRelationship(PermissionDenied):
+    """The client is in the actor's organisation but the actor has no care relationship."""
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__(_("Sinulla ei ole asiakassuhdetta tähän asiakkaaseen."))
+        self.client_id = client_id
+
+
+class ReasonRequired(ValueError):
+    """Break-glass access needs a written reason."""
+
+
+def require(actor: Actor, capability: Capability) -> None:
+    if not actor.can(capability):
+        raise CapabilityMissing(_("Roolisi ei salli tätä toimintoa."))
+
+
+def clients_in_organisation(actor: Actor) -> QuerySet[Client]:
+    """The actor's organisation's clients, before the care-relationship check."""
+    require(actor, Capability.VIEW_CLIENTS)
+    return Client.objects.filter(organisation=actor.organisation)
+
+
+def care_relationship(actor: Actor, now: datetime) -> Q:
+    """Responsible worker, an active care assignment, or an unexpired break-glass grant."""
+    assigned = CareAssignment.objects.filter(
+        client=OuterRef("pk"), worker=actor.user, ended_on__isnull=True
+    )
+    granted = BreakGlassGrant.objects.filter(
+        client=OuterRef("pk"), user=actor.user, expires_at__gt=now
+    )
+    return Q(responsible_worker=actor.user) | Exists(assigned) | Exists(granted)
+
+
+def clients_visible_to(actor: Actor, now: datetime) -> QuerySet[Client]:
+    return clients_in_organisation(actor).filter(care_relationship(actor, now))
+
+
+def _active_grant(actor: Actor, client_id: int, now: datetime) -> BreakGlassGrant | None:
+    return (
+        BreakGlassGrant.objects.filter(user=actor.user, client_id=client_id, expires_at__gt=now)
+        .order_by("-granted_at")
+        .first()
+    )
+
+
+def _client_in_organisation(actor: Actor, client_id: int) -> Client:
+    try:
+        return clients_in_organisation(actor).select_related("responsible_worker").get(pk=client_id)
+    except Client.DoesNotExist as missing:
+        raise Http404(_("Asiakasta ei löydy.")) from missing
+
+
+def _has_relationship_without_grant(actor: Actor, client: Client) -> bool:
+    if client.responsible_worker_id == actor.user.pk:
+        return True
+    return CareAssignment.objects.filter(
+        client=client, worker=actor.user, ended_on__isnull=True
+    ).exists()
+
+
+@transaction.atomic
+def client_open(*, actor: Actor, client_id: int, now: datetime, view: str) -> Client:
+    """Open one client's record and log the read."""
+    client = _client_in_organisation(actor, client_id)
+    grant = None
+    if not _has_relationship_without_grant(actor, client):
+        grant = _active_grant(actor, client_id, now)
+        if grant is None:
+            raise NoCareRelationship(client_id)
+    audit.access_record_many(
+        at=now,
+        user=actor.user,
+        organisation=actor.organisation,
+        client_ids=[client.pk],
+        kind=AccessLogEntry.Kind.RECORD,
+        channel=actor.channel,
+        view=view,
+        reason=grant.reason if grant else "",
+        break_glass=grant is not None,
+    )
+    return client
+
+
+def clients_shown(*, actor: Actor, clients: Sequence[Client], now: datetime, view: str) -> None:
+    """Log that a list of clients was shown to the actor (one row per client)."""
+    audit.access_record_many(
+        at=now,
+        user=actor.user,
+        organisation=actor.organisation,
+        client_ids=[client.pk for client in clients],
+        kind=AccessLogEntry.Kind.LIST,
+        channel=actor.channel,
+        view=view,
+    )
+
+
+@transaction.atomic
+def break_glass_open(
+    *, actor: Actor, client_id: int, reason: str, now: datetime, view: str
+) -> Client:
+    """Open a record without a care relationship, for a stated reason, for a limited time.
+
+    Raises:
+        ReasonRequired: the reason is empty or too short to explain anything.
+    """
+    require(actor, Capability.BREAK_GLASS)
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ReasonRequired(
+            _("Kirjoita peruste (vähintään %(count)d merkkiä).") % {"count": MIN_REASON_LENGTH}
+        )
+    client = _client_in_organisation(actor, client_id)
+    grant = BreakGlassGrant.objects.create(
+        user=actor.user,
+        client=client,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + timedelta(minutes=settings.POLKU_BREAK_GLASS_MINUTES),
+    )
+    audit.record(
+        event=BREAK_GLASS_GRANTED,
+        at=now,
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=grant,
+        client_id=client.pk,
+        changes={"reason": [None, reason]},
+    )
+    return client_open(actor=actor, client_id=client_id, now=now, view=view)

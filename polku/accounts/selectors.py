@@ -1,0 +1,42 @@
+"""Who is acting, in which organisation, with which roles."""
+
+import hashlib
+
+from polku.accounts.models import ApiToken, Membership, Organisation, User
+from polku.accounts.roles import Actor, Role
+
+
+def user_organisations(*, user: User) -> list[Organisation]:
+    return list(Organisation.objects.filter(memberships__user=user).distinct().order_by("name"))
+
+
+def actor_for(*, user: User, organisation_id: int | None, channel: str = "ui") -> Actor | None:
+    """The actor for ``user`` in the chosen organisation, or in their first one.
+
+    None when the user belongs to no organisation (or not to the chosen one).
+    """
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    if organisation_id is not None:
+        memberships = memberships.filter(organisation_id=organisation_id)
+    rows = list(memberships.order_by("organisation__name", "organisation_id"))
+    if not rows:
+        return None
+    organisation = rows[0].organisation
+    roles = frozenset(Role(row.role) for row in rows if row.organisation_id == organisation.pk)
+    return Actor(user=user, organisation=organisation, roles=roles, channel=channel)
+
+
+def token_hash(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def actor_for_api_token(*, raw_token: str) -> Actor | None:
+    """The actor behind a bearer token; None for unknown, revoked or inactive."""
+    token = (
+        ApiToken.objects.filter(key_hash=token_hash(raw_token), revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    return actor_for(user=token.user, organisation_id=token.organisation_id, channel="api")

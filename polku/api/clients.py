@@ -1,0 +1,151 @@
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from pydantic import Field
+
+from polku.api.auth import actor_of
+from polku.api.errors import ApiError
+from polku.clients import selectors, services
+from polku.clients.models import Client, Language, MainIncome
+from polku.core import hetu as hetu_codes
+
+router = Router(tags=["clients"])
+
+
+class ClientSummary(Schema):
+    id: int
+    hetu_masked: str
+    first_names: str
+    last_name: str
+    birth_date: date
+    responsible_worker_id: int | None
+    has_care_relationship: bool
+
+
+class ClientFields(Schema):
+    language: Language = Language.FINNISH
+    phone: str = ""
+    email: str = ""
+    street_address: str = ""
+    postal_code: str = Field("", max_length=5)
+    post_office: str = ""
+    contact_verified_on: date | None = None
+    home_municipality: str = ""
+    main_income: MainIncome = MainIncome.OTHER
+    unemployment_started_on: date | None = None
+    lms_days_total: int = Field(0, ge=0)
+    lms_days_last_12_months: int = Field(0, ge=0, le=366)
+    lms_days_after_max_period: int = Field(0, ge=0)
+    daily_allowance_max_period_exhausted: bool = False
+    social_assistance_months: int = Field(0, ge=0)
+    benefit_counters_on: date | None = None
+
+
+class ClientDetail(ClientFields):
+    id: int
+    hetu: str
+    first_names: str
+    last_name: str
+    birth_date: date
+    responsible_worker_id: int | None
+    needs_review: bool
+    version: int
+
+
+class ClientCreate(ClientFields):
+    hetu: str = Field(max_length=11)
+    first_names: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+
+
+class ClientUpdate(ClientFields):
+    version: int
+    first_names: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+
+
+def _detail(client: Client) -> ClientDetail:
+    return ClientDetail.model_validate(client, from_attributes=True)
+
+
+@router.get("/", response=list[ClientSummary])
+def list_clients(request: HttpRequest, q: str = "", page: int = 1) -> list[ClientSummary]:
+    """The caller's clients (care relationship), or an exact identity-code match."""
+    result = selectors.client_search(
+        actor=actor_of(request),
+        query=q,
+        worker_id=None,
+        page=page,
+        now=timezone.now(),
+        view="api:clients",
+    )
+    return [
+        ClientSummary(
+            id=client.pk,
+            hetu_masked=client.hetu_masked,
+            first_names=client.first_names,
+            last_name=client.last_name,
+            birth_date=client.birth_date,
+            responsible_worker_id=client.responsible_worker_id,
+            has_care_relationship=client.pk not in result.without_relationship,
+        )
+        for client in result.clients
+    ]
+
+
+@router.get("/{client_id}", response=ClientDetail)
+def get_client(request: HttpRequest, client_id: int) -> ClientDetail:
+    client = selectors.client_get(
+        actor=actor_of(request), client_id=client_id, now=timezone.now(), view="api:client"
+    )
+    return _detail(client)
+
+
+@router.post("/", response={201: ClientDetail})
+def create_client(request: HttpRequest, payload: ClientCreate) -> tuple[int, ClientDetail]:
+    fields = payload.model_dump(exclude={"hetu", "first_names", "last_name"})
+    try:
+        client = services.client_create(
+            actor=actor_of(request),
+            data=services.ClientData(
+                hetu=payload.hetu,
+                first_names=payload.first_names,
+                last_name=payload.last_name,
+                fields=fields,
+            ),
+            now=timezone.now(),
+        )
+    except hetu_codes.InvalidHetu as invalid:
+        message = str(hetu_codes.ERROR_MESSAGES[invalid.code])
+        raise ApiError(422, "invalid_hetu", message, {"hetu": [message]}) from invalid
+    except services.DuplicateClient as duplicate:
+        raise ApiError(
+            409, "duplicate_client", str(duplicate), {"hetu": [str(duplicate)]}
+        ) from duplicate
+    return 201, _detail(client)
+
+
+@router.patch("/{client_id}", response=ClientDetail)
+def update_client(request: HttpRequest, client_id: int, payload: ClientUpdate) -> ClientDetail:
+    """Change a client's details; ``version`` must be the one read, else 409 with both versions."""
+    try:
+        client = services.client_update(
+            actor=actor_of(request),
+            client_id=client_id,
+            version=payload.version,
+            fields=payload.model_dump(exclude={"version"}),
+            now=timezone.now(),
+        )
+    except services.EditConflict as clash:
+        raise ApiError(
+            409,
+            "edit_conflict",
+            str(clash),
+            {
+                "current": _detail(clash.current).model_dump(mode="json"),
+                "attempted": payload.model_dump(mode="json"),
+            },
+        ) from clash
+    return _detail(client)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from polku.clients import views
+
+app_name = "clients"
+urlpatterns = [
+    path("", views.client_list, name="list"),
+    path("new/", views.client_create, name="create"),
+    path("<int:client_id>/", views.client_detail, name="detail"),
+    path("<int:client_id>/edit/", views.client_edit, name="edit"),
+    path("<int:client_id>/break-glass/", views.client_break_glass, name="break_glass"),
+    path("<int:client_id>/worker/", views.client_assign_worker, name="assign_worker"),
+    path("<int:client_id>/consents/new/", views.consent_add, name="consent_add"),
+    path(
+        "<int:client_id>/consents/<int:consent_id>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+]

@@ -1,0 +1,244 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from polku.access import policy
+from polku.accounts.decorators import actor_view
+from polku.accounts.roles import Actor, Capability
+from polku.clients import selectors, services
+from polku.clients.forms import (
+    AssignWorkerForm,
+    BreakGlassForm,
+    ClientCreateForm,
+    ClientEditForm,
+    ClientSearchForm,
+    ConsentForm,
+    ConsentWithdrawForm,
+)
+from polku.clients.models import Client
+
+
+@actor_view
+def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    form = ClientSearchForm(request.GET or None)
+    form.fields["worker"].queryset = selectors.responsible_worker_candidates(actor=actor)  # type: ignore[attr-defined]
+    result = None
+    if form.is_valid() or not request.GET:
+        data = form.cleaned_data if request.GET else {}
+        worker = data.get("worker")
+        result = selectors.client_search(
+            actor=actor,
+            query=data.get("q") or "",
+            worker_id=worker.pk if worker else None,
+            page=data.get("page") or 1,
+            now=timezone.now(),
+            view="clients:list",
+        )
+    template = "clients/_results.html" if request.htmx else "clients/list.html"  # type: ignore[attr-defined]
+    return render(
+        request, template, {"form": form, "result": result, "page": form.data.get("page") or 1}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_view
+def client_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+    policy.require(actor, Capability.CREATE_CLIENTS)
+    form = ClientCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        try:
+            client = services.client_create(
+                actor=actor,
+                data=services.ClientData(
+                    hetu=form.cleaned_data["hetu"],
+                    first_names=fields.pop("first_names"),
+                    last_name=fields.pop("last_name"),
+                    fields=fields,
+                ),
+                now=timezone.now(),
+            )
+        except services.DuplicateClient as duplicate:
+            form.add_error("hetu", str(duplicate))
+        else:
+            messages.success(request, _("Asiakas lisätty."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/form.html", {"form": form, "title": _("Uusi asiakas")})
+
+
+@actor_view
+def client_detail(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    now = timezone.now()
+    try:
+        client = selectors.client_get(
+            actor=actor, client_id=client_id, now=now, view="clients:detail"
+        )
+    except policy.NoCareRelationship:
+        return _break_glass_page(request, actor, client_id, BreakGlassForm())
+    assign_form = AssignWorkerForm()
+    assign_form.fields["worker"].queryset = selectors.responsible_worker_candidates(actor=actor)  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    context = {
+        "client": client,
+        "age": client.age_on(today),
+        "contact_needs_check": selectors.contact_needs_check(
+            client=client, today=today, max_age_days=settings.POLKU_CONTACT_VERIFY_DAYS
+        ),
+        "consents": selectors.client_consents(client=client),
+        "worker_history": selectors.client_worker_history(client=client),
+        "timeline": selectors.client_timeline(client=client),
+        "assign_form": assign_form,
+        "today": today,
+    }
+    return render(request, "clients/detail.html", context)
+
+
+def _break_glass_page(
+    request: HttpRequest, actor: Actor, client_id: int, form: BreakGlassForm
+) -> HttpResponse:
+    context = {
+        "client_id": client_id,
+        "form": form,
+        "can_break_glass": actor.can(Capability.BREAK_GLASS),
+    }
+    return render(request, "clients/break_glass.html", context, status=403)
+
+
+@require_POST
+@actor_view
+def client_break_glass(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    form = BreakGlassForm(request.POST)
+    if form.is_valid():
+        try:
+            policy.break_glass_open(
+                actor=actor,
+                client_id=client_id,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+                view="clients:break_glass",
+            )
+        except policy.ReasonRequired as missing:
+            form.add_error("reason", str(missing))
+        else:
+            messages.warning(
+                request, _("Avasit asiakkaan tiedot poikkeuskäyttönä. Käyttö on lokitettu.")
+            )
+            return redirect("clients:detail", client_id=client_id)
+    return _break_glass_page(request, actor, client_id, form)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_view
+def client_edit(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    policy.require(actor, Capability.EDIT_CLIENTS)
+    client = selectors.client_get(
+        actor=actor, client_id=client_id, now=timezone.now(), view="clients:edit"
+    )
+    form = ClientEditForm(
+        request.POST or None, instance=client, initial={"version": client.version}
+    )
+    conflict: Client | None = None
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        try:
+            services.client_update(
+                actor=actor,
+                client_id=client_id,
+                version=form.cleaned_data["version"],
+                fields=fields,
+                now=timezone.now(),
+            )
+        except services.EditConflict as clash:
+            conflict = clash.current
+            # Keep what was typed; saving again knowingly replaces the newer version.
+            form.data = form.data.copy()
+            form.data["version"] = str(conflict.version)
+            form.add_error(None, str(clash))
+        else:
+            messages.success(request, _("Muutokset tallennettu."))
+            return redirect("clients:detail", client_id=client_id)
+    context = {
+        "form": form,
+        "client": client,
+        "conflict": conflict,
+        "title": _("Muokkaa asiakkaan tietoja"),
+    }
+    return render(request, "clients/form.html", context)
+
+
+@require_POST
+@actor_view
+def client_assign_worker(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    form = AssignWorkerForm(request.POST)
+    form.fields["worker"].queryset = selectors.responsible_worker_candidates(actor=actor)  # type: ignore[attr-defined]
+    if form.is_valid():
+        services.client_assign_responsible_worker(
+            actor=actor,
+            client_id=client_id,
+            worker_id=form.cleaned_data["worker"].pk,
+            now=timezone.now(),
+        )
+        messages.success(request, _("Vastuutyöntekijä vaihdettu."))
+    else:
+        messages.error(request, _("Valitse vastuutyöntekijä luettelosta."))
+    return redirect("clients:detail", client_id=client_id)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_view
+def consent_add(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    policy.require(actor, Capability.MANAGE_CONSENTS)
+    client = selectors.client_get(
+        actor=actor, client_id=client_id, now=timezone.now(), view="clients:consent_add"
+    )
+    form = ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.consent_give(
+            actor=actor,
+            client_id=client_id,
+            data=services.ConsentData(**form.cleaned_data),
+            now=timezone.now(),
+        )
+        messages.success(request, _("Suostumus kirjattu."))
+        return redirect("clients:detail", client_id=client_id)
+    return render(
+        request,
+        "clients/consent_form.html",
+        {"form": form, "client": client, "title": _("Uusi suostumus")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_view
+def consent_withdraw(
+    request: HttpRequest, actor: Actor, client_id: int, consent_id: int
+) -> HttpResponse:
+    policy.require(actor, Capability.MANAGE_CONSENTS)
+    client = selectors.client_get(
+        actor=actor, client_id=client_id, now=timezone.now(), view="clients:consent_withdraw"
+    )
+    form = ConsentWithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=actor,
+                client_id=client_id,
+                consent_id=consent_id,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+                note=form.cleaned_data["note"],
+                now=timezone.now(),
+            )
+        except ValueError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Suostumus peruttu. Se säilyy historiassa."))
+            return redirect("clients:detail", client_id=client_id)
+    return render(
+        request,
+        "clients/consent_form.html",
+        {"form": form, "client": client, "title": _("Peru suostumus")},
+    )
