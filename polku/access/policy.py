@@ -133,9 +133,12 @@ def clients_shown(*, actor: Actor, clients: Sequence[Client], now: datetime, vie
 
 @transaction.atomic
 def break_glass_open(
-    *, actor: Actor, client_id: int, reason: str, now: datetime, view: str
-) -> Client:
-    """Open a record without a care relationship, for a stated reason, for a limited time.
+    *, actor: Actor, client_id: int, reason: str, now: datetime
+) -> BreakGlassGrant:
+    """Allow opening a record without a care relationship, for a stated reason, for a while.
+
+    The grant itself is a change (history row); each read under it is logged by
+    ``client_open`` with the reason.
 
     Raises:
         ReasonRequired: the reason is empty or too short to explain anything.
@@ -163,4 +166,4 @@ def break_glass_open(
         client_id=client.pk,
         changes={"reason": [None, reason]},
     )
-    return client_open(actor=actor, client_id=client_id, now=now, view=view)
+    return grant

@@ -119,7 +119,6 @@ def client_break_glass(request: HttpRequest, actor: Actor, client_id: int) -> Ht
                 client_id=client_id,
                 reason=form.cleaned_data["reason"],
                 now=timezone.now(),
-                view="clients:break_glass",
             )
         except policy.ReasonRequired as missing:
             form.add_error("reason", str(missing))

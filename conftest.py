@@ -1,0 +1,82 @@
+"""Personas shared by every test module (healthchecks-style):
+
+- ``organisation``: Esimerkkilä, where the workers act;
+- ``coach`` is the responsible worker of ``coach_client``; ``colleague`` works in the
+  same organisation without a care relationship to ``coach_client``;
+- ``stranger`` works in another organisation (``other_organisation``) and must never
+  see ``coach_client``; ``foreign_client`` is a client of that organisation.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.test import Client as HttpClient
+
+from polku.accounts.models import Organisation, User
+from polku.accounts.roles import Actor, Role
+from polku.accounts.tests.factories import OrganisationFactory, UserFactory, actor_of
+from polku.clients.models import Client
+from polku.clients.tests.factories import ClientFactory
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def organisation(db: None) -> Organisation:
+    return OrganisationFactory(slug="esimerkkila", name="Esimerkkilän kunta")
+
+
+@pytest.fixture
+def other_organisation(db: None) -> Organisation:
+    return OrganisationFactory(slug="naapurila", name="Naapurilan työllisyysalue")
+
+
+@pytest.fixture
+def coach(organisation: Organisation) -> User:
+    return UserFactory(username="coach", memberships=[(organisation, Role.PERSONAL_COACH)])
+
+
+@pytest.fixture
+def colleague(organisation: Organisation) -> User:
+    return UserFactory(username="colleague", memberships=[(organisation, Role.PERSONAL_COACH)])
+
+
+@pytest.fixture
+def stranger(other_organisation: Organisation) -> User:
+    return UserFactory(username="stranger", memberships=[(other_organisation, Role.PERSONAL_COACH)])
+
+
+@pytest.fixture
+def coach_actor(coach: User, organisation: Organisation) -> Actor:
+    return actor_of(coach, organisation)
+
+
+@pytest.fixture
+def colleague_actor(colleague: User, organisation: Organisation) -> Actor:
+    return actor_of(colleague, organisation)
+
+
+@pytest.fixture
+def stranger_actor(stranger: User, other_organisation: Organisation) -> Actor:
+    return actor_of(stranger, other_organisation)
+
+
+@pytest.fixture
+def coach_client(organisation: Organisation, coach: User) -> Client:
+    return ClientFactory(organisation=organisation, responsible_worker=coach)
+
+
+@pytest.fixture
+def foreign_client(other_organisation: Organisation, stranger: User) -> Client:
+    return ClientFactory(organisation=other_organisation, responsible_worker=stranger)
+
+
+def logged_in(user: User) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
