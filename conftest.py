@@ -28,27 +28,31 @@ def now() -> datetime:
 
 @pytest.fixture
 def organisation(db: None) -> Organisation:
-    return OrganisationFactory(slug="esimerkkila", name="Esimerkkilän kunta")
+    return OrganisationFactory.create(slug="esimerkkila", name="Esimerkkilän kunta")
 
 
 @pytest.fixture
 def other_organisation(db: None) -> Organisation:
-    return OrganisationFactory(slug="naapurila", name="Naapurilan työllisyysalue")
+    return OrganisationFactory.create(slug="naapurila", name="Naapurilan työllisyysalue")
 
 
 @pytest.fixture
 def coach(organisation: Organisation) -> User:
-    return UserFactory(username="coach", memberships=[(organisation, Role.PERSONAL_COACH)])
+    return UserFactory.create(username="coach", memberships=[(organisation, Role.PERSONAL_COACH)])
 
 
 @pytest.fixture
 def colleague(organisation: Organisation) -> User:
-    return UserFactory(username="colleague", memberships=[(organisation, Role.PERSONAL_COACH)])
+    return UserFactory.create(
+        username="colleague", memberships=[(organisation, Role.PERSONAL_COACH)]
+    )
 
 
 @pytest.fixture
 def stranger(other_organisation: Organisation) -> User:
-    return UserFactory(username="stranger", memberships=[(other_organisation, Role.PERSONAL_COACH)])
+    return UserFactory.create(
+        username="stranger", memberships=[(other_organisation, Role.PERSONAL_COACH)]
+    )
 
 
 @pytest.fixture
@@ -68,12 +72,12 @@ def stranger_actor(stranger: User, other_organisation: Organisation) -> Actor:
 
 @pytest.fixture
 def coach_client(organisation: Organisation, coach: User) -> Client:
-    return ClientFactory(organisation=organisation, responsible_worker=coach)
+    return ClientFactory.create(organisation=organisation, responsible_worker=coach)
 
 
 @pytest.fixture
 def foreign_client(other_organisation: Organisation, stranger: User) -> Client:
-    return ClientFactory(organisation=other_organisation, responsible_worker=stranger)
+    return ClientFactory.create(organisation=other_organisation, responsible_worker=stranger)
 
 
 def logged_in(user: User) -> HttpClient:

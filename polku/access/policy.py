@@ -95,6 +95,19 @@ def _has_relationship_without_grant(actor: Actor, client: Client) -> bool:
     ).exists()
 
 
+def ensure_reachable(*, actor: Actor, client_id: int, now: datetime) -> None:
+    """Check that the actor may act on the client, without reading (or logging) any data.
+
+    For requests that change something and may fail validation before the service
+    opens the record.
+    """
+    client = _client_in_organisation(actor, client_id)
+    if not _has_relationship_without_grant(actor, client) and not _active_grant(
+        actor, client_id, now
+    ):
+        raise NoCareRelationship(client_id)
+
+
 @transaction.atomic
 def client_open(*, actor: Actor, client_id: int, now: datetime, view: str) -> Client:
     """Open one client's record and log the read."""

@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from polku.accounts.models import User
 from polku.accounts.selectors import actor_for
 
 SESSION_KEY = "polku_organisation_id"
@@ -14,10 +15,8 @@ class ActiveOrganisationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.actor = None  # type: ignore[attr-defined]
-        if request.user.is_authenticated:
-            request.actor = actor_for(  # type: ignore[attr-defined]
-                user=request.user,  # type: ignore[arg-type]
-                organisation_id=request.session.get(SESSION_KEY),
-            )
+        actor = None
+        if isinstance(request.user, User) and request.user.is_authenticated:
+            actor = actor_for(user=request.user, organisation_id=request.session.get(SESSION_KEY))
+        request.actor = actor  # type: ignore[attr-defined]
         return self.get_response(request)

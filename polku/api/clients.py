@@ -2,7 +2,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from polku.api.auth import actor_of
@@ -104,7 +104,7 @@ def get_client(request: HttpRequest, client_id: int) -> ClientDetail:
 
 
 @router.post("/", response={201: ClientDetail})
-def create_client(request: HttpRequest, payload: ClientCreate) -> tuple[int, ClientDetail]:
+def create_client(request: HttpRequest, payload: ClientCreate) -> Status:
     fields = payload.model_dump(exclude={"hetu", "first_names", "last_name"})
     try:
         client = services.client_create(
@@ -124,7 +124,7 @@ def create_client(request: HttpRequest, payload: ClientCreate) -> tuple[int, Cli
         raise ApiError(
             409, "duplicate_client", str(duplicate), {"hetu": [str(duplicate)]}
         ) from duplicate
-    return 201, _detail(client)
+    return Status(201, _detail(client))
 
 
 @router.patch("/{client_id}", response=ClientDetail)

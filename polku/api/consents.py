@@ -2,7 +2,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field, model_validator
 
 from polku.api.auth import actor_of
@@ -57,12 +57,12 @@ def list_consents(request: HttpRequest, client_id: int) -> list[Consent]:
 
 
 @router.post("/", response={201: ConsentOut})
-def give_consent(request: HttpRequest, payload: ConsentIn) -> tuple[int, Consent]:
+def give_consent(request: HttpRequest, payload: ConsentIn) -> Status:
     data = services.ConsentData(**payload.model_dump(exclude={"client_id"}))
     consent = services.consent_give(
         actor=actor_of(request), client_id=payload.client_id, data=data, now=timezone.now()
     )
-    return 201, consent
+    return Status(201, consent)
 
 
 @router.post("/{consent_id}/withdraw", response=ConsentOut)

@@ -27,7 +27,7 @@ def _use_date_inputs(form: forms.BaseForm) -> None:
             field.widget = DateInput()
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(forms.ModelForm[Client]):
     class Meta:
         model = Client
         fields = EDITABLE_FIELDS
@@ -69,7 +69,7 @@ class AssignWorkerForm(forms.Form):
     worker = forms.ModelChoiceField(label=_("Uusi vastuutyöntekijä"), queryset=User.objects.none())
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(forms.ModelForm[Consent]):
     class Meta:
         model = Consent
         fields = ("party", "party_name", "purpose", "given_on", "expires_on")

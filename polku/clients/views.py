@@ -154,8 +154,7 @@ def client_edit(request: HttpRequest, actor: Actor, client_id: int) -> HttpRespo
         except services.EditConflict as clash:
             conflict = clash.current
             # Keep what was typed; saving again knowingly replaces the newer version.
-            form.data = form.data.copy()
-            form.data["version"] = str(conflict.version)
+            form.data = {**form.data.dict(), "version": str(conflict.version)}  # type: ignore[attr-defined]
             form.add_error(None, str(clash))
         else:
             messages.success(request, _("Muutokset tallennettu."))
@@ -172,6 +171,8 @@ def client_edit(request: HttpRequest, actor: Actor, client_id: int) -> HttpRespo
 @require_POST
 @actor_view
 def client_assign_worker(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    policy.require(actor, Capability.ASSIGN_RESPONSIBLE_WORKER)
+    policy.ensure_reachable(actor=actor, client_id=client_id, now=timezone.now())
     form = AssignWorkerForm(request.POST)
     form.fields["worker"].queryset = selectors.responsible_worker_candidates(actor=actor)  # type: ignore[attr-defined]
     if form.is_valid():

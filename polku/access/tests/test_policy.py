@@ -124,7 +124,7 @@ def test_break_glass_open__cannot_reach_another_organisation(
 def test_break_glass_open__is_not_for_managers(
     organisation: Organisation, coach_client: Client, now: datetime
 ) -> None:
-    manager = UserFactory(memberships=[(organisation, Role.MANAGER)])
+    manager = UserFactory.create(memberships=[(organisation, Role.MANAGER)])
 
     with pytest.raises(policy.CapabilityMissing):
         policy.break_glass_open(
@@ -138,6 +138,6 @@ def test_break_glass_open__is_not_for_managers(
 def test_clients_visible_to__lists_only_own_clients_of_own_organisation(
     coach_actor: Actor, coach: User, coach_client: Client, foreign_client: Client, now: datetime
 ) -> None:
-    ClientFactory(organisation=coach_actor.organisation)  # nobody's client
+    ClientFactory.create(organisation=coach_actor.organisation)  # nobody's client
 
     assert list(policy.clients_visible_to(coach_actor, now)) == [coach_client]

@@ -8,7 +8,7 @@ from polku.accounts.roles import Actor, Role
 from polku.accounts.selectors import actor_for
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("slug",)
@@ -18,7 +18,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.MUNICIPALITY
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A worker; ``memberships=[(organisation, Role.X), …]`` gives roles."""
 
     class Meta:

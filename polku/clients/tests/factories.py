@@ -8,7 +8,7 @@ from polku.core import hetu as hetu_codes
 CREATED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-class ClientFactory(factory.django.DjangoModelFactory):
+class ClientFactory(factory.django.DjangoModelFactory[Client]):
     """A synthetic client: identity codes use the temporary range 900–999."""
 
     class Meta:
@@ -25,7 +25,7 @@ class ClientFactory(factory.django.DjangoModelFactory):
     updated_at = CREATED
 
 
-class ConsentFactory(factory.django.DjangoModelFactory):
+class ConsentFactory(factory.django.DjangoModelFactory[Consent]):
     class Meta:
         model = Consent
 

@@ -121,7 +121,7 @@ def test_client_assign_responsible_worker__ends_the_previous_period(
 def test_client_assign_responsible_worker__refuses_a_user_without_a_caseworker_role(
     coach_actor: Actor, coach_client: Client, organisation: Organisation, now: datetime
 ) -> None:
-    manager = UserFactory(memberships=[(organisation, Role.MANAGER)])
+    manager = UserFactory.create(memberships=[(organisation, Role.MANAGER)])
 
     with pytest.raises(services.NotAWorker):
         services.client_assign_responsible_worker(
@@ -177,7 +177,7 @@ def test_consent_withdraw__keeps_the_consent_as_history(
 def test_consent_withdraw__twice_is_refused(
     coach_actor: Actor, coach_client: Client, now: datetime
 ) -> None:
-    consent = ConsentFactory(client=coach_client, withdrawn_on=date(2026, 2, 1))
+    consent = ConsentFactory.create(client=coach_client, withdrawn_on=date(2026, 2, 1))
 
     with pytest.raises(services.ConsentAlreadyWithdrawn):
         services.consent_withdraw(
@@ -202,7 +202,7 @@ def test_consent_withdraw__twice_is_refused(
 def test_consent_is_valid_between_given_and_expiry(
     coach_client: Client, day: date, valid: bool
 ) -> None:
-    consent = ConsentFactory(client=coach_client, expires_on=date(2026, 12, 31))
+    consent = ConsentFactory.create(client=coach_client, expires_on=date(2026, 12, 31))
 
     assert consent.is_valid_on(day) is valid
 
@@ -210,7 +210,7 @@ def test_consent_is_valid_between_given_and_expiry(
 def test_only_caseworkers_may_edit(
     organisation: Organisation, coach_client: Client, now: datetime
 ) -> None:
-    clerk = UserFactory(memberships=[(organisation, Role.OFFICE_CLERK)])
+    clerk = UserFactory.create(memberships=[(organisation, Role.OFFICE_CLERK)])
 
     with pytest.raises(CapabilityMissing):
         services.client_update(

@@ -1,9 +1,11 @@
-from django.test.utils import CaptureQueriesContext
+from datetime import date
+
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import logged_in
-from polku.accounts.models import User
+from polku.accounts.models import Organisation, User
 from polku.audit.models import AccessLogEntry
 from polku.clients.models import Client
 from polku.clients.tests.factories import ClientFactory
@@ -110,7 +112,9 @@ def test_client_list__an_identity_code_prefix_finds_nothing(
     assert coach_client.last_name not in response.text
 
 
-def test_client_list__query_count_does_not_grow_with_clients(coach: User, organisation) -> None:  # type: ignore[no-untyped-def]
+def test_client_list__query_count_does_not_grow_with_clients(
+    coach: User, organisation: Organisation
+) -> None:
     http = logged_in(coach)
     ClientFactory.create_batch(3, organisation=organisation, responsible_worker=coach)
     with CaptureQueriesContext(connection) as few:
@@ -163,7 +167,7 @@ def test_client_create__with_swedish_interface_parses_day_first_dates(coach: Use
     )
 
     assert response.status_code == 302, response.text
-    assert Client.objects.get().unemployment_started_on.isoformat() == "2026-03-05"
+    assert Client.objects.get().unemployment_started_on == date(2026, 3, 5)
 
 
 def test_client_edit__a_concurrent_save_is_shown_not_overwritten(

@@ -1,0 +1,273 @@
+"""Every URL and API operation × every role: allowed, denied, other organisation denied.
+
+A URL or API operation without an entry here fails ``test_every_url_has_a_matrix_entry``:
+adding a page means deciding who may use it.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from conftest import logged_in
+from polku.accounts.models import Organisation, User
+from polku.accounts.roles import ROLE_CAPABILITIES, Capability, Role
+from polku.accounts.services import api_token_create
+from polku.accounts.tests.factories import UserFactory
+from polku.api.urls import api
+from polku.clients.models import CareAssignment, Client
+from polku.clients.tests.factories import ClientFactory, ConsentFactory
+
+ANYONE = None  # any signed-in role
+
+
+@dataclass(frozen=True)
+class Page:
+    capability: Capability | None
+    method: str = "get"
+    data: Callable[["World"], dict[str, Any]] = field(default=lambda world: {})
+    client_specific: bool = False
+    leads_to_login: bool = False  # logging out ends at the login page by design
+
+
+@dataclass
+class World:
+    organisation: Organisation
+    client: Client
+    consent_id: int
+    worker: User
+
+
+def _client_args(world: World) -> dict[str, int]:
+    return {"client_id": world.client.pk}
+
+
+PAGES: dict[str, Page] = {
+    "home": Page(ANYONE),
+    "accounts:login": Page(ANYONE),
+    "accounts:logout": Page(ANYONE, method="post", leads_to_login=True),
+    "accounts:organisation_switch": Page(
+        ANYONE, method="post", data=lambda world: {"organisation": world.organisation.pk}
+    ),
+    "set_language": Page(ANYONE, method="post", data=lambda world: {"language": "sv"}),
+    "clients:list": Page(Capability.VIEW_CLIENTS),
+    "clients:create": Page(Capability.CREATE_CLIENTS),
+    "clients:detail": Page(Capability.VIEW_CLIENTS, client_specific=True),
+    "clients:edit": Page(Capability.EDIT_CLIENTS, client_specific=True),
+    "clients:break_glass": Page(
+        Capability.BREAK_GLASS,
+        method="post",
+        data=lambda world: {"reason": "Matriisitesti: perusteltu avaus"},
+        client_specific=True,
+    ),
+    "clients:assign_worker": Page(
+        Capability.ASSIGN_RESPONSIBLE_WORKER,
+        method="post",
+        data=lambda world: {"worker": world.worker.pk},
+        client_specific=True,
+    ),
+    "clients:consent_add": Page(Capability.MANAGE_CONSENTS, client_specific=True),
+    "clients:consent_withdraw": Page(Capability.MANAGE_CONSENTS, client_specific=True),
+}
+
+API_OPERATIONS: dict[tuple[str, str], Page] = {
+    ("get", "/api/v1/clients/"): Page(Capability.VIEW_CLIENTS),
+    ("post", "/api/v1/clients/"): Page(
+        Capability.CREATE_CLIENTS,
+        data=lambda world: {"hetu": "010190Y999W", "first_names": "Aino", "last_name": "Uusi"},
+    ),
+    ("get", "/api/v1/clients/{client_id}"): Page(Capability.VIEW_CLIENTS, client_specific=True),
+    ("patch", "/api/v1/clients/{client_id}"): Page(
+        Capability.EDIT_CLIENTS,
+        data=lambda world: {
+            "version": world.client.version,
+            "first_names": "Aino",
+            "last_name": "Muutettu",
+        },
+        client_specific=True,
+    ),
+    ("get", "/api/v1/consents/"): Page(Capability.VIEW_CLIENTS, client_specific=True),
+    ("post", "/api/v1/consents/"): Page(
+        Capability.MANAGE_CONSENTS,
+        data=lambda world: {
+            "client_id": world.client.pk,
+            "party": "kela",
+            "purpose": "Kuntoutus",
+            "given_on": "2026-01-01",
+        },
+        client_specific=True,
+    ),
+    ("post", "/api/v1/consents/{consent_id}/withdraw"): Page(
+        Capability.MANAGE_CONSENTS,
+        data=lambda world: {"withdrawn_on": "2026-02-01"},
+        client_specific=True,
+    ),
+}
+PUBLIC_API_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in {"admin", "api"}:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def _api_operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {(method, path) for path, operations in schema["paths"].items() for method in operations}
+
+
+def test_every_url_has_a_matrix_entry() -> None:
+    assert _url_names(get_resolver()) == set(PAGES)
+
+
+def test_every_api_operation_has_a_matrix_entry() -> None:
+    assert _api_operations() == set(API_OPERATIONS)
+
+
+def _allowed(role: Role, page: Page) -> bool:
+    return page.capability is ANYONE or page.capability in ROLE_CAPABILITIES[role]
+
+
+@pytest.fixture
+def world(organisation: Organisation, coach: User) -> World:
+    client = ClientFactory.create(organisation=organisation, responsible_worker=coach)
+    consent = ConsentFactory.create(client=client)
+    return World(organisation=organisation, client=client, consent_id=consent.pk, worker=coach)
+
+
+def _role_user(organisation: Organisation, client: Client, role: Role) -> User:
+    """A user in ``role`` with a care relationship to the client, so only the role decides."""
+    user = UserFactory.create(username=f"matrix-{role.value}", memberships=[(organisation, role)])
+    CareAssignment.objects.create(
+        client=client, worker=user, basis=CareAssignment.Basis.LIST, started_on=timezone.localdate()
+    )
+    return user
+
+
+def _page_url(name: str, page: Page, world: World) -> str:
+    kwargs: dict[str, int] = _client_args(world) if page.client_specific else {}
+    if name == "clients:consent_withdraw":
+        kwargs["consent_id"] = world.consent_id
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_access_by_role(world: World, role: Role, name: str) -> None:
+    page = PAGES[name]
+    http = logged_in(_role_user(world.organisation, world.client, role))
+
+    response = getattr(http, page.method)(_page_url(name, page, world), page.data(world))
+
+    if _allowed(role, page):
+        assert response.status_code in {200, 302}, response.status_code
+        assert page.leads_to_login or "/accounts/login/" not in response.get("Location", "")
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(n for n, page in PAGES.items() if page.client_specific))
+def test_page_of_another_organisations_client_is_not_found(
+    world: World, stranger: User, name: str
+) -> None:
+    page = PAGES[name]
+
+    response = getattr(logged_in(stranger), page.method)(
+        _page_url(name, page, world), page.data(world)
+    )
+
+    assert response.status_code == 404
+
+
+def test_anonymous_users_are_sent_to_login(world: World) -> None:
+    for name, page in PAGES.items():
+        if page.capability is ANYONE:
+            continue
+        response = getattr(HttpClient(), page.method)(_page_url(name, page, world))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("accounts:login")), name
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_admin_is_for_administrators_only(world: World, role: Role) -> None:
+    user = UserFactory.create(
+        username=f"admin-{role.value}",
+        memberships=[(world.organisation, role)],
+        is_staff=role == Role.ADMINISTRATOR,
+    )
+
+    response = logged_in(user).get(reverse("admin:index"))
+
+    assert response.status_code == (200 if role == Role.ADMINISTRATOR else 302)
+
+
+def _api_path(path: str, world: World) -> str:
+    return path.format(client_id=world.client.pk, consent_id=world.consent_id)
+
+
+def _api_call(http: HttpClient, method: str, path: str, page: Page, world: World) -> Any:
+    url = _api_path(path, world)
+    if page.client_specific and "{client_id}" not in path and method in {"get", "post"}:
+        url += f"?client_id={world.client.pk}"
+    if method == "get":
+        return http.get(url)
+    return getattr(http, method)(url, json.dumps(page.data(world)), content_type="application/json")
+
+
+def _api_client(user: User, organisation: Organisation) -> HttpClient:
+    token = api_token_create(user=user, organisation=organisation, now=timezone.now())
+    return HttpClient(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("operation", sorted(API_OPERATIONS))
+def test_api_access_by_role(world: World, role: Role, operation: tuple[str, str]) -> None:
+    method, path = operation
+    page = API_OPERATIONS[operation]
+    http = _api_client(_role_user(world.organisation, world.client, role), world.organisation)
+
+    response = _api_call(http, method, path, page, world)
+
+    if _allowed(role, page):
+        assert response.status_code in {200, 201}, response.content
+    else:
+        assert response.status_code == 403, response.content
+
+
+@pytest.mark.parametrize(
+    "operation", sorted(op for op, page in API_OPERATIONS.items() if page.client_specific)
+)
+def test_api_of_another_organisations_client_is_not_found(
+    world: World, stranger: User, other_organisation: Organisation, operation: tuple[str, str]
+) -> None:
+    method, path = operation
+
+    response = _api_call(
+        _api_client(stranger, other_organisation), method, path, API_OPERATIONS[operation], world
+    )
+
+    assert response.status_code == 404
+
+
+def test_api_operations_need_a_token(world: World) -> None:
+    for (method, path), page in API_OPERATIONS.items():
+        response = _api_call(HttpClient(), method, path, page, world)
+        assert response.status_code == 401, (method, path)
+
+
+def test_public_api_documents_are_reachable(db: None) -> None:
+    for path in PUBLIC_API_PATHS:
+        assert HttpClient().get(path).status_code == 200, path
