@@ -30,7 +30,7 @@ ANYONE = None  # any signed-in role
 class Page:
     capability: Capability | None
     method: str = "get"
-    data: Callable[["World"], dict[str, Any]] = field(default=lambda world: {})
+    data: Callable[["World"], Any] = field(default=lambda world: {})
     client_specific: bool = False
     leads_to_login: bool = False  # logging out ends at the login page by design
 
@@ -106,6 +106,21 @@ API_OPERATIONS: dict[tuple[str, str], Page] = {
         Capability.MANAGE_CONSENTS,
         data=lambda world: {"withdrawn_on": "2026-02-01"},
         client_specific=True,
+    ),
+    # Law, not client data: every signed-in role may ask the engine.
+    ("post", "/api/v1/rules/evaluate"): Page(
+        ANYONE,
+        data=lambda world: [
+            {
+                "question": "plan_review_due",
+                "as_of": "2026-11-24",
+                "facts": {
+                    "plan_type": "activation",
+                    "made_on": "2026-01-05",
+                    "last_review_on": None,
+                },
+            }
+        ],
     ),
 }
 PUBLIC_API_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}

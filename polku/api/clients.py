@@ -40,6 +40,8 @@ class ClientFields(Schema):
     lms_days_after_max_period: int = Field(0, ge=0)
     daily_allowance_max_period_exhausted: bool = False
     social_assistance_months: int = Field(0, ge=0)
+    has_employment_plan: bool = False
+    job_search_discussion_held: bool = False
     benefit_counters_on: date | None = None
 
 

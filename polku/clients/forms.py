@@ -104,3 +104,7 @@ class BreakGlassForm(forms.Form):
         min_length=10,
         max_length=1000,
     )
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label=_("Tilanne päivänä"), required=False, widget=DateInput())

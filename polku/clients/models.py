@@ -61,6 +61,11 @@ class Client(models.Model):
     social_assistance_months = models.PositiveIntegerField(
         _("toimeentulotukikuukaudet työttömyyden vuoksi"), default=0
     )
+    # Facts the activation-plan rule needs (189/2001 § 3) until plans are recorded in Polku.
+    has_employment_plan = models.BooleanField(
+        _("työllistymissuunnitelma laadittu (työvoimaviranomainen)"), default=False
+    )
+    job_search_discussion_held = models.BooleanField(_("työnhakukeskustelu käyty"), default=False)
     benefit_counters_on = models.DateField(_("päivälaskurit päivitetty"), null=True, blank=True)
     responsible_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -44,6 +44,8 @@ EDITABLE_FIELDS = (
     "lms_days_after_max_period",
     "daily_allowance_max_period_exhausted",
     "social_assistance_months",
+    "has_employment_plan",
+    "job_search_discussion_held",
     "benefit_counters_on",
 )
 

@@ -11,6 +11,7 @@ from polku.accounts.decorators import actor_view
 from polku.accounts.roles import Actor, Capability
 from polku.clients import selectors, services
 from polku.clients.forms import (
+    AsOfForm,
     AssignWorkerForm,
     BreakGlassForm,
     ClientCreateForm,
@@ -20,6 +21,7 @@ from polku.clients.forms import (
     ConsentWithdrawForm,
 )
 from polku.clients.models import Client
+from polku.rules.selectors import client_obligations
 
 
 @actor_view
@@ -82,7 +84,12 @@ def client_detail(request: HttpRequest, actor: Actor, client_id: int) -> HttpRes
     assign_form = AssignWorkerForm()
     assign_form.fields["worker"].queryset = selectors.responsible_worker_candidates(actor=actor)  # type: ignore[attr-defined]
     today = timezone.localdate()
+    as_of_form = AsOfForm(request.GET or None)
+    as_of = (as_of_form.cleaned_data["as_of"] if as_of_form.is_valid() else None) or today
     context = {
+        "as_of_form": as_of_form,
+        "as_of": as_of,
+        "obligations": client_obligations(client=client, as_of=as_of),
         "client": client,
         "age": client.age_on(today),
         "contact_needs_check": selectors.contact_needs_check(

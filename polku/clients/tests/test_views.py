@@ -195,3 +195,23 @@ def test_client_edit__a_concurrent_save_is_shown_not_overwritten(
     assert 'value="040 222"' in response.text
     coach_client.refresh_from_db()
     assert coach_client.phone == "040 111"
+
+
+def test_client_detail__shows_statutory_obligations_as_of_a_chosen_date(
+    coach: User, coach_client: Client
+) -> None:
+    Client.objects.filter(pk=coach_client.pk).update(
+        birth_date=date(1980, 1, 1),
+        main_income="labour_market_subsidy",
+        lms_days_total=520,
+        has_employment_plan=True,
+    )
+
+    response = logged_in(coach).get(
+        reverse("clients:detail", args=[coach_client.pk]), {"as_of": "1.6.2024"}
+    )
+
+    assert "Lakisääteiset velvoitteet" in response.text
+    assert "Aktivointisuunnitelma: laadittava" in response.text
+    assert "1.6.2024" in response.text
+    assert "189/2001" in response.text

@@ -198,6 +198,8 @@ def _client(organisation: Organisation, rng: random.Random, now: datetime) -> Cl
         social_assistance_months=rng.randint(0, 24)
         if income == MainIncome.SOCIAL_ASSISTANCE
         else 0,
+        has_employment_plan=rng.random() < 0.7,
+        job_search_discussion_held=rng.random() < 0.5,
         benefit_counters_on=today - timedelta(days=rng.randint(0, 60)),
         created_at=created_at,
         updated_at=created_at,

@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Body, Router
+
+from polku.rules.engine.questions import answer_all
+
+router = Router(tags=["rules"])
+
+
+@router.post("/evaluate", response=list[dict[str, Any]])
+def evaluate(
+    request: HttpRequest, questions: list[dict[str, Any]] = Body(...)
+) -> list[dict[str, Any]]:  # noqa: B008
+    """Answer statutory questions: the same questions and answers as ``rules evaluate``.
+
+    A malformed question gets an ``error`` answer; the others still answer.
+    """
+    answers, _ = answer_all(questions)
+    return answers
