@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
-from django.utils.translation import gettext_lazy as _
 
 # Lets model admin and forms be subscripted for type checking (ModelForm[Client]).
 django_stubs_ext.monkeypatch()
@@ -145,7 +144,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "fi"
-LANGUAGES = [("fi", _("suomi")), ("sv", _("svenska")), ("en", _("English"))]
+# Each language is named in itself in the switcher, so the names are not translated.
+LANGUAGES = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "polku" / "locale"]
 FORMAT_MODULE_PATH = ["polku.core.formats"]
 TIME_ZONE = "Europe/Helsinki"
