@@ -57,7 +57,7 @@ def test_rules_evaluate_command_prints_the_same_answers_and_exits_1_on_an_error(
 
 
 def test_rules_evaluate_command_reads_standard_input() -> None:
-    finished = subprocess.run(  # noqa: S603
+    finished = subprocess.run(
         [sys.executable, "manage.py", "rules", "evaluate", "-"],
         input=json.dumps(QUESTIONS[:1]),
         capture_output=True,

@@ -25,6 +25,7 @@ from enum import StrEnum
 from polku.rules.engine.calendar import age_on
 from polku.rules.engine.decision import Decision, Explanation
 from polku.rules.engine.parameters import ParameterValue, parameter
+from polku.rules.engine.pending import HE_108_2025, HE_109_2025, note_pending_bills
 
 LAW = "189/2001 § 3"
 
@@ -195,15 +196,7 @@ def decide_activation_plan(
         LAW,
         _param("age_limit", as_of),
     )
-    pending = _param("he_109_2025_pending", as_of)
-    if pending.flag():
-        explanation.add(
-            "HE 109/2025 rajaisi aktivointisuunnitelman työttömyyden perusteella "
-            "toimeentulotukea saaviin. Lain numeroa ja voimaantuloa ei ole vahvistettu, joten "
-            "arvio tehdään 189/2001 § 3:n 399/2023-sanamuodon mukaan.",
-            pending.law,
-            pending,
-        )
+    note_pending_bills(explanation, as_of, HE_109_2025, HE_108_2025)
     if not checks:
         explanation.add(
             "Pääasiallinen toimeentulo ei ole työttömyysetuus eikä toimeentulotuki: henkilö ei "
@@ -252,21 +245,23 @@ def _describe(
     criterion: Criterion, facts: ActivationPlanFacts, as_of: date
 ) -> tuple[str, str, tuple[ParameterValue, ...]]:
     """Text, law and parameters of one § 3 item, with the facts it looked at."""
-    plan = "on" if facts.has_employment_plan else "ei ole"
+    plan = (
+        "työllistymissuunnitelma on laadittu"
+        if facts.has_employment_plan
+        else "työllistymissuunnitelmaa ei ole laadittu"
+    )
     if criterion is Criterion.UNDER25_LMS_DAYS:
         days = _param("under25_lms_days_last_12_months", as_of)
         return (
             f"§ 3(1) 1: työmarkkinatukea viimeisten 12 kalenterikuukauden aikana "
-            f"{facts.lms_days_last_12_months} pv (vaaditaan vähintään {days.value}), "
-            f"työllistymissuunnitelma {plan}",
+            f"{facts.lms_days_last_12_months} pv (vaaditaan vähintään {days.value}), {plan}",
             days.law,
             (days,),
         )
     if criterion is Criterion.UNDER25_MAX_PERIOD:
         exhausted = "maksettu" if facts.daily_allowance_max_period_exhausted else "ei maksettu"
         return (
-            f"§ 3(1) 2: päivärahaa {exhausted} koko enimmäisajalta (TTL 6:7), "
-            f"työllistymissuunnitelma {plan}",
+            f"§ 3(1) 2: päivärahaa {exhausted} koko enimmäisajalta (TTL 6:7), {plan}",
             "189/2001 § 3(1) 2 kohta",
             (),
         )
@@ -285,7 +280,7 @@ def _describe(
         days = _param("over25_lms_days_total", as_of)
         return (
             f"§ 3(2) 1: työmarkkinatukea yhteensä {facts.lms_days_total} pv "
-            f"(vaaditaan vähintään {days.value}), työllistymissuunnitelma {plan}",
+            f"(vaaditaan vähintään {days.value}), {plan}",
             days.law,
             (days,),
         )
@@ -293,16 +288,14 @@ def _describe(
         days = _param("over25_lms_days_after_max_period", as_of)
         return (
             f"§ 3(2) 2: työmarkkinatukea päivärahakauden jälkeen "
-            f"{facts.lms_days_after_max_period} pv (vaaditaan vähintään {days.value}), "
-            f"työllistymissuunnitelma {plan}",
+            f"{facts.lms_days_after_max_period} pv (vaaditaan vähintään {days.value}), {plan}",
             days.law,
             (days,),
         )
     months = _param("over25_social_assistance_months", as_of)
     return (
         f"§ 3(2) 3: pääasiallinen toimeentulo {_income(facts)}, toimeentulotukea "
-        f"{facts.social_assistance_months} kk (vaaditaan vähintään {months.value} kk), "
-        f"työllistymissuunnitelma {plan}",
+        f"{facts.social_assistance_months} kk (vaaditaan vähintään {months.value} kk), {plan}",
         months.law,
         (months,),
     )

@@ -68,7 +68,8 @@ class Explanation:
             self._steps.append(
                 Step(
                     "Huom: tulos perustuu arvoihin, joita ei ole vahvistettu lakitekstistä; "
-                    f"tarkista ne Finlexistä ennen kuin tulos ohjaa rahaa tai määräaikoja: {listed}.",
+                    "tarkista ne Finlexistä ennen kuin tulos ohjaa rahaa tai määräaikoja: "
+                    f"{listed}.",
                     None,
                     unverified,
                 )
@@ -89,6 +90,8 @@ def _format_value(value: ParameterValue) -> str:
     data = value.value
     if data is None:
         return "ei tiedossa"
+    if isinstance(data, bool):
+        return "kyllä" if data else "ei"
     if isinstance(data, tuple):
         return "[" + ", ".join(_format_item(item) for item in data) + "]"
     return str(data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -179,8 +180,8 @@ class Parameter:
 
 
 def catalogue() -> Mapping[str, Parameter]:
-    """All parameters by full name, loaded once from the YAML files."""
-    return _load_catalogue(PARAMETER_DIR)
+    """All parameters by full name, loaded once from Polku's YAML files."""
+    return load_catalogue(PARAMETER_DIR)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -202,7 +203,12 @@ def change_dates(names: Iterable[str], after: date, until: date) -> tuple[date, 
 
 
 @functools.cache
-def _load_catalogue(directory: Path) -> Mapping[str, Parameter]:
+def load_catalogue(directory: Path) -> Mapping[str, Parameter]:
+    """Parse and validate every ``*.yaml`` file in ``directory`` (cached per directory).
+
+    Raises:
+        ParameterFileError: a file breaks the schema (order, dates, status, law, source).
+    """
     params: dict[str, Parameter] = {}
     for path in sorted(directory.glob("*.yaml")):
         with path.open(encoding="utf-8") as stream:
@@ -221,7 +227,7 @@ def _parse_parameter(name: str, spec: Any) -> Parameter:
     description = _required_text(name, spec, "description")
     unit = _required_text(name, spec, "unit")
     values = tuple(_parse_value(name, unit, entry) for entry in spec["values"])
-    for earlier, later in zip(values, values[1:], strict=False):
+    for earlier, later in itertools.pairwise(values):
         if earlier.effective_from >= later.effective_from:
             raise ParameterFileError(f"{name}: values must be in ascending effective_from order")
         if earlier.until is not None and earlier.until >= later.effective_from:
@@ -240,12 +246,12 @@ def _parse_value(name: str, unit: str, entry: Any) -> ParameterValue:
         raise ParameterFileError(f"{name}: each value must be a mapping")
     effective_from = entry.get("effective_from")
     until = entry.get("until")
-    if not _is_date(effective_from) or not (until is None or _is_date(until)):
+    if not isinstance(effective_from, date) or not (until is None or isinstance(until, date)):
         raise ParameterFileError(f"{name}: effective_from/until must be dates")
     if until is not None and until < effective_from:
         raise ParameterFileError(f"{name}: until is before effective_from")
     try:
-        status = Status(entry.get("status"))
+        status = Status(str(entry.get("status")))
     except ValueError:
         raise ParameterFileError(f"{name}: status must be one of {list(Status)}") from None
     return ParameterValue(
@@ -277,10 +283,6 @@ def _convert(name: str, unit: str, raw: Any) -> ParameterData | None:
     if isinstance(raw, bool | int | str):
         return raw
     raise ParameterFileError(f"{name}: unsupported value {raw!r} for unit {unit}")
-
-
-def _is_date(value: object) -> bool:
-    return isinstance(value, date)
 
 
 def _required_text(name: str, mapping: dict[str, Any], key: str) -> str:

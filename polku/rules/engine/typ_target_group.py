@@ -20,6 +20,7 @@ from enum import StrEnum
 from polku.rules.engine.calendar import age_on
 from polku.rules.engine.decision import Decision, Explanation
 from polku.rules.engine.parameters import parameter
+from polku.rules.engine.pending import HE_108_2025, note_pending_bills
 
 
 class TypCriterion(StrEnum):
@@ -58,6 +59,7 @@ def decide_typ_target_group(facts: TypFacts, as_of: date) -> Decision[TypResult]
     lms_days = parameter("typ.lms_days", as_of)
     threshold = lms_days.optional_integer()
     if threshold is None:
+        note_pending_bills(explanation, as_of, HE_108_2025)
         explanation.add(
             "1.1.2025 alkaen laki 381/2023 ratkaisee tarpeen mukaan: monialaiseen "
             "kartoitukseen voidaan ohjata kuka tahansa työtön, jonka työllistymisen esteenä "

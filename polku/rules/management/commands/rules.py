@@ -1,4 +1,4 @@
-"""``python manage.py rules evaluate FILE`` (CONTRACTS.md §2): questions in, answers out, as JSON."""
+"""`python manage.py rules evaluate FILE` (CONTRACTS.md §2): questions in, answers out."""
 
 import json
 import sys
