@@ -1,0 +1,37 @@
+import json
+from io import StringIO
+
+from django.core.management import call_command
+
+from polku.accounts.models import Membership, User
+from polku.accounts.roles import Role
+from polku.clients.models import Client
+from polku.core import hetu as hetu_codes
+
+
+def test_demo_creates_one_user_per_role_and_synthetic_clients_idempotently(db: None) -> None:
+    call_command("demo", "--clients", "30", stdout=StringIO())
+    first = (Client.objects.count(), User.objects.count())
+
+    call_command("demo", "--clients", "30", stdout=StringIO())
+
+    assert (Client.objects.count(), User.objects.count()) == first
+    assert Client.objects.filter(organisation__slug="esimerkkila").count() == 30
+    roles = set(
+        Membership.objects.filter(organisation__slug="esimerkkila").values_list("role", flat=True)
+    )
+    assert roles == set(Role.values)
+    assert all(
+        hetu_codes.parse(code).is_temporary
+        for code in Client.objects.values_list("hetu", flat=True)
+    )
+
+
+def test_benchmark_prints_figures_with_size_unit_and_ratio(db: None) -> None:
+    out = StringIO()
+
+    call_command("benchmark", "--json", "--clients", "200", stdout=out)
+
+    figure = json.loads(out.getvalue())["rules_activation_plan_batch"]
+    assert (figure["size"], figure["unit"]) == (200, "clients/s")
+    assert figure["ratio"] > 0
