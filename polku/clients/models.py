@@ -101,7 +101,7 @@ class Client(models.Model):
 
     @property
     def hetu_masked(self) -> str:
-        return f"{self.hetu[:7]}****"
+        return hetu_codes.mask(self.hetu)
 
     def age_on(self, day: date) -> int:
         return hetu_codes.age_on(self.birth_date, day)

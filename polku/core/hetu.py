@@ -61,11 +61,15 @@ class Hetu:
 
     @property
     def masked(self) -> str:
-        """The form shown in lists: birth date and sign, the rest hidden."""
-        return f"{self.value[:7]}****"
+        return mask(self.value)
 
     def age_on(self, day: date) -> int:
         return age_on(self.birth_date, day)
+
+
+def mask(value: str) -> str:
+    """The form shown in lists: birth date and sign, the rest hidden."""
+    return f"{value[:7]}****"
 
 
 def normalise(text: str) -> str:
