@@ -4,12 +4,14 @@ A URL or API operation without an entry here fails ``test_every_url_has_a_matrix
 adding a page means deciding who may use it.
 """
 
+import importlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from django.apps import apps
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -22,29 +24,11 @@ from polku.accounts.tests.factories import UserFactory
 from polku.api.urls import api
 from polku.clients.models import CareAssignment, Client
 from polku.clients.tests.factories import ClientFactory, ConsentFactory
-
-ANYONE = None  # any signed-in role
-
-
-@dataclass(frozen=True)
-class Page:
-    capability: Capability | None
-    method: str = "get"
-    data: Callable[["World"], Any] = field(default=lambda world: {})
-    client_specific: bool = False
-    leads_to_login: bool = False  # logging out ends at the login page by design
+from tests.matrix import ANYONE, Page, World
 
 
-@dataclass
-class World:
-    organisation: Organisation
-    client: Client
-    consent_id: int
-    worker: User
-
-
-def _client_args(world: World) -> dict[str, int]:
-    return {"client_id": world.client.pk}
+def _consent(world: World) -> dict[str, int]:
+    return {"consent_id": ConsentFactory.create(client=world.client).pk}
 
 
 PAGES: dict[str, Page] = {
@@ -72,7 +56,9 @@ PAGES: dict[str, Page] = {
         client_specific=True,
     ),
     "clients:consent_add": Page(Capability.MANAGE_CONSENTS, client_specific=True),
-    "clients:consent_withdraw": Page(Capability.MANAGE_CONSENTS, client_specific=True),
+    "clients:consent_withdraw": Page(
+        Capability.MANAGE_CONSENTS, client_specific=True, kwargs=("consent_id",)
+    ),
 }
 
 API_OPERATIONS: dict[tuple[str, str], Page] = {
@@ -104,6 +90,7 @@ API_OPERATIONS: dict[tuple[str, str], Page] = {
     ),
     ("post", "/api/v1/consents/{consent_id}/withdraw"): Page(
         Capability.MANAGE_CONSENTS,
+        kwargs=("consent_id",),
         data=lambda world: {"withdrawn_on": "2026-02-01"},
         client_specific=True,
     ),
@@ -124,6 +111,25 @@ API_OPERATIONS: dict[tuple[str, str], Page] = {
     ),
 }
 PUBLIC_API_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}
+OBJECT_BUILDERS: list[Callable[[World], dict[str, int]]] = [_consent]
+
+
+def _discover_app_matrices() -> None:
+    """Merge every app's ``tests/access_matrix.py`` into the tables above."""
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.tests.access_matrix")
+        except ModuleNotFoundError as missing:
+            if missing.name not in {f"{config.name}.tests", f"{config.name}.tests.access_matrix"}:
+                raise
+            continue
+        PAGES.update(module.PAGES)
+        API_OPERATIONS.update(getattr(module, "API_OPERATIONS", {}))
+        if hasattr(module, "objects"):
+            OBJECT_BUILDERS.append(module.objects)
+
+
+_discover_app_matrices()
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -159,8 +165,10 @@ def _allowed(role: Role, page: Page) -> bool:
 @pytest.fixture
 def world(organisation: Organisation, coach: User) -> World:
     client = ClientFactory.create(organisation=organisation, responsible_worker=coach)
-    consent = ConsentFactory.create(client=client)
-    return World(organisation=organisation, client=client, consent_id=consent.pk, worker=coach)
+    world = World(organisation=organisation, client=client, worker=coach)
+    for build in OBJECT_BUILDERS:
+        world.ids.update(build(world))
+    return world
 
 
 def _role_user(organisation: Organisation, client: Client, role: Role) -> User:
@@ -173,9 +181,8 @@ def _role_user(organisation: Organisation, client: Client, role: Role) -> User:
 
 
 def _page_url(name: str, page: Page, world: World) -> str:
-    kwargs: dict[str, int] = _client_args(world) if page.client_specific else {}
-    if name == "clients:consent_withdraw":
-        kwargs["consent_id"] = world.consent_id
+    kwargs: dict[str, int] = {"client_id": world.client.pk} if page.client_specific else {}
+    kwargs.update({key: world.ids[key] for key in page.kwargs})
     return reverse(name, kwargs=kwargs)
 
 
@@ -230,12 +237,14 @@ def test_admin_is_for_administrators_only(world: World, role: Role) -> None:
 
 
 def _api_path(path: str, world: World) -> str:
-    return path.format(client_id=world.client.pk, consent_id=world.consent_id)
+    return path.format(client_id=world.client.pk, **world.ids)
 
 
 def _api_call(http: HttpClient, method: str, path: str, page: Page, world: World) -> Any:
     url = _api_path(path, world)
-    if page.client_specific and "{client_id}" not in path and method in {"get", "post"}:
+    if page.query is not None:
+        url += "?" + urlencode(page.query(world))
+    elif page.client_specific and "{client_id}" not in path and method in {"get", "post"}:
         url += f"?client_id={world.client.pk}"
     if method == "get":
         return http.get(url)

@@ -37,6 +37,19 @@ class Capability(enum.Enum):
     BREAK_GLASS = "break_glass"
     BE_RESPONSIBLE_WORKER = "be_responsible_worker"
     ADMINISTER = "administer"
+    MANAGE_PLANS = "manage_plans"  # plans, reviews, interruptions
+    MANAGE_REFERRALS = "manage_referrals"  # referrals, handovers, team bookings, summaries
+    MANAGE_MEETINGS = "manage_meetings"  # appointments and the worker's calendar
+    VIEW_WORKLIST = "view_worklist"  # one's own worklist
+    VIEW_TEAM_WORKLIST = "view_team_worklist"  # every worker's items in the organisation
+    MANAGE_SERVICES = "manage_services"  # service episodes, KTT contracts, groups
+    DECIDE_KTT = "decide_ktt"  # the social counsellor's KTT decision (päätös)
+    MANAGE_PLACEMENTS = "manage_placements"  # placements and the service catalogue
+    RECORD_ATTENDANCE = "record_attendance"
+    MANAGE_CLAIMS = "manage_claims"  # expense allowances, reimbursement claims to KEHA-keskus
+    IMPORT_SHARE_LIST = "import_share_list"
+    REVIEW_SHARE_LIST = "review_share_list"  # the monthly review meeting, contact attempts
+    VIEW_COSTS = "view_costs"  # aggregate euros, no client detail
 
 
 _CASEWORK = frozenset(
@@ -48,23 +61,51 @@ _CASEWORK = frozenset(
         Capability.MANAGE_CONSENTS,
         Capability.BREAK_GLASS,
         Capability.BE_RESPONSIBLE_WORKER,
+        Capability.MANAGE_PLANS,
+        Capability.MANAGE_REFERRALS,
+        Capability.MANAGE_MEETINGS,
+        Capability.VIEW_WORKLIST,
+        Capability.MANAGE_SERVICES,
+        Capability.REVIEW_SHARE_LIST,
     }
 )
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.SOCIAL_COUNSELLOR: _CASEWORK,
+    # Only the social counsellor confirms the KTT decision (sosiaalihuoltolaki, laki
+    # kuntouttavasta työtoiminnasta 189/2001).
+    Role.SOCIAL_COUNSELLOR: _CASEWORK | {Capability.DECIDE_KTT},
     Role.PERSONAL_COACH: _CASEWORK,
-    Role.LEAD_COACH: _CASEWORK,
+    Role.LEAD_COACH: _CASEWORK
+    | {
+        Capability.VIEW_TEAM_WORKLIST,
+        Capability.MANAGE_PLACEMENTS,
+        Capability.IMPORT_SHARE_LIST,
+        Capability.VIEW_COSTS,
+    },
     Role.OUTREACH_YOUTH_WORKER: _CASEWORK,
     Role.WORK_COACH: frozenset(
-        {Capability.VIEW_CLIENTS, Capability.BREAK_GLASS, Capability.BE_RESPONSIBLE_WORKER}
+        {
+            Capability.VIEW_CLIENTS,
+            Capability.BREAK_GLASS,
+            Capability.BE_RESPONSIBLE_WORKER,
+            Capability.MANAGE_MEETINGS,
+            Capability.VIEW_WORKLIST,
+            Capability.RECORD_ATTENDANCE,
+        }
     ),
-    Role.OFFICE_CLERK: frozenset({Capability.VIEW_CLIENTS}),
-    Role.BUSINESS_COORDINATOR: frozenset({Capability.VIEW_CLIENTS}),
+    Role.OFFICE_CLERK: frozenset(
+        {
+            Capability.VIEW_CLIENTS,
+            Capability.MANAGE_CLAIMS,
+            Capability.IMPORT_SHARE_LIST,
+            Capability.VIEW_COSTS,
+        }
+    ),
+    Role.BUSINESS_COORDINATOR: frozenset({Capability.VIEW_CLIENTS, Capability.MANAGE_PLACEMENTS}),
     # Supervisors see only the clients placed at their unit: a care relationship, never break-glass.
-    Role.PLACEMENT_SUPERVISOR: frozenset({Capability.VIEW_CLIENTS}),
-    # Managers follow reports and goals, not client-level detail (SPEC §1).
-    Role.MANAGER: frozenset(),
+    Role.PLACEMENT_SUPERVISOR: frozenset({Capability.VIEW_CLIENTS, Capability.RECORD_ATTENDANCE}),
+    # Managers follow reports, goals and costs, not client-level detail (SPEC §1).
+    Role.MANAGER: frozenset({Capability.VIEW_COSTS}),
     Role.ADMINISTRATOR: frozenset({Capability.ADMINISTER}),
 }
 

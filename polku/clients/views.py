@@ -21,6 +21,7 @@ from polku.clients.forms import (
     ConsentWithdrawForm,
 )
 from polku.clients.models import Client
+from polku.clients.panels import client_panels
 from polku.rules.selectors import client_obligations
 
 
@@ -98,6 +99,7 @@ def client_detail(request: HttpRequest, actor: Actor, client_id: int) -> HttpRes
         "consents": selectors.client_consents(client=client),
         "worker_history": selectors.client_worker_history(client=client),
         "timeline": selectors.client_timeline(client=client),
+        "panels": client_panels(client=client, actor=actor, today=today),
         "assign_form": assign_form,
         "today": today,
     }

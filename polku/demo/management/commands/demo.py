@@ -4,6 +4,7 @@ Identity codes use individual numbers 900–999 (temporary codes no real person 
 Running the command again adds nothing that is already there.
 """
 
+import importlib
 import random
 from datetime import date, datetime, timedelta
 
@@ -26,6 +27,7 @@ from polku.clients.models import (
 )
 from polku.core import hetu as hetu_codes
 from polku.demo import names
+from polku.demo.context import DemoContext
 
 DEMO_PASSWORD = "Polku-demo-2026"  # noqa: S105 - printed on purpose for the synthetic demo
 ORGANISATION_SLUG = "esimerkkila"
@@ -45,6 +47,8 @@ DEMO_USERS = (
     ("paakayttaja", "Paula", "Pääkäyttäjä", Role.ADMINISTRATOR),
 )
 CASEWORKERS = ("sosiaaliohjaaja", "valmentaja", "valmentaja2", "vastaava")
+# Modules with ``populate(DemoContext) -> str``, run in this order (later ones build on earlier).
+DEMO_STAGES: tuple[str, ...] = ()
 
 
 class Command(BaseCommand):
@@ -79,6 +83,16 @@ class Command(BaseCommand):
             random.Random(options["seed"] + 1),
             now,
         )
+        context = DemoContext(
+            organisation=organisation,
+            users=users,
+            caseworkers=caseworkers,
+            clients=list(Client.objects.filter(organisation=organisation).order_by("pk")),
+            rng=random.Random(options["seed"] + 2),
+            now=now,
+        )
+        for stage in DEMO_STAGES:
+            self.stdout.write(importlib.import_module(stage).populate(context))
         if created:
             audit.record(
                 event=DEMO_DATA_LOADED,

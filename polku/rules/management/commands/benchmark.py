@@ -6,6 +6,7 @@ streamed from the database for the clients stored there. Later capabilities add
 their own figures here.
 """
 
+import importlib
 import json
 import random
 import time
@@ -23,6 +24,8 @@ from polku.rules.facts import activation_plan_facts
 from polku.rules.selectors import clients_meeting_activation_criteria
 
 AS_OF = date(2026, 11, 24)
+# Modules with ``figures(clients: int) -> dict[str, dict]``: each capability's measurements.
+FIGURE_MODULES: tuple[str, ...] = ()
 INCOMES = ("unemployment_benefit", "labour_market_subsidy", "social_assistance", "other")
 
 
@@ -104,6 +107,8 @@ class Command(BaseCommand):
             "rules_activation_plan_batch": rules_batch_figure(options["clients"]),
             "rules_activation_plan_batch_from_database": rules_batch_from_database_figure(),
         }
+        for module in FIGURE_MODULES:
+            figures.update(importlib.import_module(module).figures(options["clients"]))
         if options["json"]:
             self.stdout.write(json.dumps(figures, indent=2))
             return

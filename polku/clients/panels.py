@@ -1,0 +1,38 @@
+"""Sections other apps add to the client page (plans, services, referrals, ...).
+
+Each entry is the dotted path of a function ``(client, actor, today) -> Panel``; the
+function reads through its own app's selectors (one or two queries, no N+1) and the
+client page includes ``panel.template`` with ``panel`` in the context. The client
+was already opened through the access policy, so panels do not log the read again.
+"""
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from polku.accounts.roles import Actor
+from polku.clients.models import Client
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+PanelBuilder = Callable[[Client, Actor, date], Panel]
+
+# In page order.
+CLIENT_PANELS: tuple[str, ...] = ()
+
+
+def client_panels(*, client: Client, actor: Actor, today: date) -> list[Panel]:
+    builders: list[PanelBuilder] = [_builder(path) for path in CLIENT_PANELS]
+    return [build(client, actor, today) for build in builders]
+
+
+def _builder(path: str) -> PanelBuilder:
+    module, name = path.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]

@@ -1,0 +1,44 @@
+"""The access matrix's vocabulary, shared by the per-app matrix modules.
+
+Each business app that adds URLs or API operations has ``<app>/tests/access_matrix.py``
+with ``PAGES`` and ``API_OPERATIONS`` (same shapes as below) and, when its URLs
+take object ids, ``def objects(world: World) -> dict[str, int]`` that creates those
+objects for ``world.client`` and returns the URL keyword arguments. The central
+``tests/test_access_matrix.py`` discovers them, so a new URL without an entry fails.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from polku.accounts.models import Organisation, User
+from polku.accounts.roles import Capability
+from polku.clients.models import Client
+
+ANYONE = None  # any signed-in role
+
+
+@dataclass(frozen=True)
+class Page:
+    """Who may use one URL or API operation, and how the test calls it.
+
+    ``client_specific``: the URL reaches ``world.client`` (or an object of it), so a
+    worker of another organisation must get 404. ``kwargs``: names of URL keyword
+    arguments taken from ``World.ids`` (``client_id`` is added when client-specific).
+    """
+
+    capability: Capability | None
+    method: str = "get"
+    data: Callable[["World"], Any] = field(default=lambda world: {})
+    client_specific: bool = False
+    kwargs: tuple[str, ...] = ()
+    leads_to_login: bool = False  # logging out ends at the login page by design
+    query: Callable[["World"], dict[str, Any]] | None = None  # GET parameters for API lists
+
+
+@dataclass
+class World:
+    organisation: Organisation
+    client: Client
+    worker: User
+    ids: dict[str, int] = field(default_factory=dict)
