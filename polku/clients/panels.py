@@ -35,4 +35,5 @@ def client_panels(*, client: Client, actor: Actor, today: date) -> list[Panel]:
 
 def _builder(path: str) -> PanelBuilder:
     module, name = path.rsplit(".", 1)
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    builder: PanelBuilder = getattr(importlib.import_module(module), name)
+    return builder

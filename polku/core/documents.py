@@ -59,7 +59,9 @@ def xlsx_render(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_row(worksheet: Any, row_number: int, row: Sequence[object], formats: dict) -> None:
+def _write_row(
+    worksheet: Any, row_number: int, row: Sequence[object], formats: dict[type, Any]
+) -> None:
     for column, value in enumerate(row):
         if isinstance(value, datetime):
             value = value.date()
