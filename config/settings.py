@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "polku.access",
     "polku.clients",
     "polku.rules",
+    "polku.reports",
     "polku.api",
     "polku.demo",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="clients:list"), name="home"),
     path("accounts/", include("polku.accounts.urls")),
     path("clients/", include("polku.clients.urls")),
+    path("worklist/", include("polku.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -133,11 +133,16 @@ def client_open(*, actor: Actor, client_id: int, now: datetime, view: str) -> Cl
 
 def clients_shown(*, actor: Actor, clients: Sequence[Client], now: datetime, view: str) -> None:
     """Log that a list of clients was shown to the actor (one row per client)."""
+    client_ids_shown(actor=actor, client_ids=[client.pk for client in clients], now=now, view=view)
+
+
+def client_ids_shown(*, actor: Actor, client_ids: Sequence[int], now: datetime, view: str) -> None:
+    """Log that the clients with these ids appeared in a list shown to the actor."""
     audit.access_record_many(
         at=now,
         user=actor.user,
         organisation=actor.organisation,
-        client_ids=[client.pk for client in clients],
+        client_ids=client_ids,
         kind=AccessLogEntry.Kind.LIST,
         channel=actor.channel,
         view=view,

@@ -1,13 +1,16 @@
 from django.http import HttpRequest
 
+from polku.accounts.roles import Capability
 from polku.accounts.selectors import user_organisations
 
 
 def active_organisation(request: HttpRequest) -> dict[str, object]:
     actor = getattr(request, "actor", None)
     if actor is None:
-        return {"actor": None}
+        return {"actor": None, "can": {}}
     return {
         "actor": actor,
+        # {% if can.record_attendance %}: what the actor's roles allow, for menus and buttons.
+        "can": {capability.value: actor.can(capability) for capability in Capability},
         "organisations": user_organisations(user=actor.user),
     }

@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from polku.api import clients, consents, rules
+from polku.api import clients, consents, rules, worklist
 from polku.api.auth import BearerToken
 from polku.api.errors import install_error_handlers
 
@@ -17,3 +17,4 @@ install_error_handlers(api)
 api.add_router("/clients/", clients.router)
 api.add_router("/consents/", consents.router)
 api.add_router("/rules/", rules.router)
+api.add_router("/worklist/", worklist.router)

@@ -5,6 +5,9 @@ Later capabilities (worklist, KTT, share list) call these instead of re-reading 
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
 
 from polku.clients.models import Client, MainIncome
 from polku.rules.engine.activation_plan import ActivationPlanFacts
@@ -76,14 +79,17 @@ def client_typ_facts(client: Client, as_of: date) -> TypFacts:
     )
 
 
-def activation_plan_facts_of_organisation(
-    organisation_id: int, chunk_size: int = 5000
-) -> Iterator[tuple[int, ActivationPlanFacts]]:
-    """Every client's facts in one streamed query, for the batch screening."""
-    rows = (
-        Client.objects.filter(organisation_id=organisation_id)
-        .values_list("pk", *ACTIVATION_FIELDS)
-        .iterator(chunk_size=chunk_size)
+def activation_plan_facts_of(
+    clients: QuerySet[Client], *key_fields: str, chunk_size: int = 5000
+) -> Iterator[tuple[tuple[Any, ...], ActivationPlanFacts]]:
+    """Each client's facts in one streamed query, for the batch screening.
+
+    The key of each pair holds the client's ``pk`` and then ``key_fields``.
+    """
+    width = 1 + len(key_fields)
+    rows = clients.values_list("pk", *key_fields, *ACTIVATION_FIELDS).iterator(
+        chunk_size=chunk_size
     )
-    for pk, *values in rows:
-        yield pk, activation_plan_facts(**dict(zip(ACTIVATION_FIELDS, values, strict=True)))
+    for row in rows:
+        facts = dict(zip(ACTIVATION_FIELDS, row[width:], strict=True))
+        yield row[:width], activation_plan_facts(**facts)

@@ -11,7 +11,7 @@ from polku.rules.engine.decision import Decision
 from polku.rules.engine.serialization import decision_json
 from polku.rules.engine.typ_target_group import decide_typ_target_group
 from polku.rules.facts import (
-    activation_plan_facts_of_organisation,
+    activation_plan_facts_of,
     client_activation_plan_facts,
     client_typ_facts,
 )
@@ -51,10 +51,11 @@ def client_obligations(*, client: Client, as_of: date) -> list[Obligation]:
 
 def clients_meeting_activation_criteria(*, organisation_id: int, as_of: date) -> list[int]:
     """Ids of the organisation's clients whom the law requires an activation plan for."""
+    clients = Client.objects.filter(organisation_id=organisation_id)
     return [
-        pk
-        for pk, required in activation_plan_required_many(
-            activation_plan_facts_of_organisation(organisation_id), as_of
+        key[0]
+        for key, required in activation_plan_required_many(
+            activation_plan_facts_of(clients), as_of
         )
         if required
     ]
