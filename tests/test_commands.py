@@ -35,3 +35,13 @@ def test_benchmark_prints_figures_with_size_unit_and_ratio(db: None) -> None:
     figure = json.loads(out.getvalue())["rules_activation_plan_batch"]
     assert (figure["size"], figure["unit"]) == (200, "clients/s")
     assert figure["ratio"] > 0
+
+
+def test_benchmark_measures_the_busiest_workers_worklist(coach_client: object) -> None:
+    out = StringIO()
+
+    call_command("benchmark", "--json", "--clients", "10", stdout=out)
+
+    figure = json.loads(out.getvalue())["worklist_one_worker"]
+    assert (figure["size"], figure["unit"]) == (1, "ms")
+    assert figure["value"] > 0

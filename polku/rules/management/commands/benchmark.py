@@ -25,7 +25,7 @@ from polku.rules.selectors import clients_meeting_activation_criteria
 
 AS_OF = date(2026, 11, 24)
 # Modules with ``figures(clients: int) -> dict[str, dict]``: each capability's measurements.
-FIGURE_MODULES: tuple[str, ...] = ()
+FIGURE_MODULES: tuple[str, ...] = ("polku.reports.benchmarks",)
 INCOMES = ("unemployment_benefit", "labour_market_subsidy", "social_assistance", "other")
 
 
