@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 CLIENTS ?= 2000
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations demo serve test lint typecheck imports migrations-check lock clean
+.PHONY: help install translations demo serve test browser-test chromium lint typecheck imports migrations-check lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -31,6 +31,12 @@ demo: install ## Create the SQLite database with demo data and serve http://127.
 
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/python -m pytest -n 2 -q
+
+chromium: ## Install Debian's Chromium for the browser tests (needs root; once per machine)
+	@command -v chromium >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; }
+
+browser-test: install chromium ## Browser journeys and axe accessibility checks (fi, sv, en) in Chromium
+	$(BIN)/python -m pytest tests/browser -m browser -p no:xdist -q
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

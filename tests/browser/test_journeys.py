@@ -1,0 +1,59 @@
+"""The main journeys, done the way people do them: mostly with the keyboard."""
+
+import re
+
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, expect
+
+from polku.clients.models import Client
+from tests.browser.conftest import Site, log_in, new_context
+
+
+def test_coach_finds_a_client_by_name_and_opens_the_record(coach_page: Page, site: Site) -> None:
+    coach_page.goto(reverse("clients:list"))
+
+    coach_page.get_by_label("Nimi tai henkilötunnus").fill("Esimerkki")
+    coach_page.keyboard.press("Enter")
+    coach_page.get_by_role("link", name=re.compile("Esimerkki")).first.click()
+
+    expect(coach_page.get_by_role("heading", level=1)).to_contain_text("Esimerkki")
+
+
+def test_coach_edits_contact_details_by_keyboard_and_sees_the_timeline(
+    coach_page: Page, site: Site
+) -> None:
+    coach_page.goto(reverse("clients:edit", args=[site.client.pk]))
+
+    coach_page.get_by_label("Puhelin").fill("050 765 4321")
+    coach_page.get_by_label("Puhelin").press("Enter")
+
+    expect(coach_page.locator(".message-success")).to_be_visible()
+    site.client.refresh_from_db()
+    assert site.client.phone == "050 765 4321"
+    expect(coach_page.get_by_role("region", name="Aikajana")).to_contain_text("muutettu")
+
+
+def test_a_form_with_errors_keeps_what_was_typed(coach_page: Page, site: Site) -> None:
+    coach_page.goto(reverse("clients:create"))
+
+    coach_page.get_by_label("Henkilötunnus").fill("010190-123X")
+    coach_page.get_by_label("Etunimet").fill("Testi")
+    coach_page.get_by_role("button", name="Tallenna").click()
+
+    expect(coach_page.locator(".error-summary")).to_be_visible()
+    expect(coach_page.get_by_label("Etunimet")).to_have_value("Testi")
+    assert not Client.objects.filter(first_names="Testi").exists()
+
+
+def test_swedish_user_types_dates_as_day_month_year(browser: Browser, site: Site) -> None:
+    page = new_context(browser, site, "sv").new_page()
+    log_in(page, site.coach)
+    page.goto(reverse("clients:consent_add", args=[site.client.pk]))
+
+    page.locator("select[name=party]").select_option("kela")
+    page.locator("input[name=purpose]").fill("Rehabilitering")
+    page.locator("input[name=given_on]").fill("5.3.2026")
+    page.locator("main form button[type=submit]").click()
+
+    consent = site.client.consents.get(purpose="Rehabilitering")
+    assert (consent.given_on.day, consent.given_on.month) == (5, 3)
