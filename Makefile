@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 CLIENTS ?= 2000
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations demo serve test browser-test chromium lint typecheck imports migrations-check lock clean
+.PHONY: help install translations demo serve test browser-test chromium security lint typecheck imports migrations-check lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -37,6 +37,10 @@ chromium: ## Install Debian's Chromium for the browser tests (needs root; once p
 
 browser-test: install chromium ## Browser journeys and axe accessibility checks (fi, sv, en) in Chromium
 	$(BIN)/python -m pytest tests/browser -m browser -p no:xdist -q
+
+security: install ## bandit (no high findings) and schemathesis against the API (no 5xx)
+	$(BIN)/bandit -r polku config -x '*/tests/*,*/migrations/*' --severity-level high -q
+	bash .ci/api-fuzz
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

@@ -11,9 +11,13 @@ from datetime import UTC, datetime
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.accounts.models import Organisation, User
 from polku.accounts.roles import Actor, Role
+from polku.accounts.second_factor import mark_fresh
 from polku.accounts.tests.factories import OrganisationFactory, UserFactory, actor_of
 from polku.clients.models import Client
 from polku.clients.tests.factories import ClientFactory
@@ -81,6 +85,14 @@ def foreign_client(other_organisation: Organisation, stranger: User) -> Client:
 
 
 def logged_in(user: User) -> HttpClient:
+    """A browser session signed in with password and a just-entered second factor."""
     http = HttpClient()
     http.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "test"}
+    )
+    session = http.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    mark_fresh(session, timezone.now())
+    session.save()
     return http

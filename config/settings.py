@@ -5,10 +5,12 @@ asked. Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and HTTPS=1.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
 # Lets model admin and forms be subscripted for type checking (ModelForm[Client]).
 django_stubs_ext.monkeypatch()
@@ -43,13 +45,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "js_lib_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "polku.core",
     "polku.accounts",
     "polku.audit",
     "polku.access",
     "polku.clients",
     "polku.rules",
+    "polku.plans",
     "polku.reports",
+    "polku.referrals",
+    "polku.service_episodes",
+    "polku.sharelist",
     "polku.api",
     "polku.demo",
 ]
@@ -62,10 +71,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "polku.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "polku.accounts.middleware.ActiveOrganisationMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,6 +161,33 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline scripts or styles anywhere: everything comes from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Sign-in: second factor and lockout ------------------------------------------------------
+# TOTP (django-otp) after the password, for every role. Off only for local experiments.
+POLKU_SECOND_FACTOR_REQUIRED = env_bool("POLKU_SECOND_FACTOR_REQUIRED", True)
+# Sensitive acts (break-glass) ask for a fresh code when the last one is older than this.
+POLKU_REAUTHENTICATE_MINUTES = env_int("POLKU_REAUTHENTICATE_MINUTES", 15)
+OTP_TOTP_ISSUER = "Polku"
+# django-axes: five failed passwords for one username from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines would carry usernames
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "fi"
@@ -169,6 +215,11 @@ STORAGES = {
 POLKU_CONTACT_VERIFY_DAYS = env_int("POLKU_CONTACT_VERIFY_DAYS", 180)
 # How long a break-glass grant opens a record without a care relationship.
 POLKU_BREAK_GLASS_MINUTES = env_int("POLKU_BREAK_GLASS_MINUTES", 60)
+# The accessibility statement's feedback channel (laki digitaalisten palvelujen
+# tarjoamisesta 306/2019 § 15): where users report accessibility problems.
+POLKU_ACCESSIBILITY_EMAIL = os.environ.get(
+    "POLKU_ACCESSIBILITY_EMAIL", "saavutettavuus@esimerkkila.invalid"
+)
 
 # Application logs never carry names or identity codes: only ids and event codes.
 LOGGING = {
@@ -177,5 +228,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # it logs every rendering step at INFO
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from polku.api.urls import api
+from polku.core.views import accessibility_statement
 
 admin.site.site_header = "Polku"
 
@@ -10,7 +11,12 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="clients:list"), name="home"),
     path("accounts/", include("polku.accounts.urls")),
     path("clients/", include("polku.clients.urls")),
+    path("referrals/", include("polku.referrals.urls")),
+    path("plans/", include("polku.plans.urls")),
     path("worklist/", include("polku.reports.urls")),
+    path("services/", include("polku.service_episodes.urls")),
+    path("share-lists/", include("polku.sharelist.urls")),
+    path("accessibility/", accessibility_statement, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -33,8 +33,11 @@ def _consent(world: World) -> dict[str, int]:
 
 PAGES: dict[str, Page] = {
     "home": Page(ANYONE),
+    "accessibility": Page(ANYONE),  # public by law, also without signing in
     "accounts:login": Page(ANYONE),
     "accounts:logout": Page(ANYONE, method="post", leads_to_login=True),
+    "accounts:second_factor": Page(ANYONE),
+    "accounts:second_factor_setup": Page(ANYONE),
     "accounts:organisation_switch": Page(
         ANYONE, method="post", data=lambda world: {"organisation": world.organisation.pk}
     ),
@@ -66,6 +69,9 @@ API_OPERATIONS: dict[tuple[str, str], Page] = {
     ("post", "/api/v1/clients/"): Page(
         Capability.CREATE_CLIENTS,
         data=lambda world: {"hetu": "010190Y999W", "first_names": "Aino", "last_name": "Uusi"},
+    ),
+    ("post", "/api/v1/clients/search"): Page(
+        Capability.VIEW_CLIENTS, data=lambda world: {"q": world.client.hetu}
     ),
     ("get", "/api/v1/clients/{client_id}"): Page(Capability.VIEW_CLIENTS, client_specific=True),
     ("patch", "/api/v1/clients/{client_id}"): Page(

@@ -1,12 +1,16 @@
 import json
+from datetime import UTC, datetime
 from io import StringIO
 
+import time_machine
 from django.core.management import call_command
+from django_otp.oath import TOTP
 
 from polku.accounts.models import Membership, User
 from polku.accounts.roles import Role
 from polku.clients.models import Client
 from polku.core import hetu as hetu_codes
+from polku.demo.management.commands.demo import DEMO_TOTP_KEY
 
 
 def test_demo_creates_one_user_per_role_and_synthetic_clients_idempotently(db: None) -> None:
@@ -45,3 +49,14 @@ def test_benchmark_measures_the_busiest_workers_worklist(coach_client: object) -
     figure = json.loads(out.getvalue())["worklist_one_worker"]
     assert (figure["size"], figure["unit"]) == (1, "ms")
     assert figure["value"] > 0
+
+
+def test_demo_code_prints_the_code_the_demo_users_sign_in_with(db: None) -> None:
+    out = StringIO()
+
+    with time_machine.travel(datetime(2026, 11, 24, 12, 0, 5, tzinfo=UTC), tick=False):
+        call_command("demo", "--code", stdout=out)
+
+    totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY), step=30, digits=6)
+    totp.time = datetime(2026, 11, 24, 12, 0, 0, tzinfo=UTC).timestamp()
+    assert out.getvalue().strip() == f"{totp.token():06d}"

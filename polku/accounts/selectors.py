@@ -1,6 +1,9 @@
 """Who is acting, in which organisation, with which roles."""
 
 import hashlib
+from base64 import b32encode
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.accounts.models import ApiToken, Membership, Organisation, User
 from polku.accounts.roles import Actor, Role
@@ -40,3 +43,14 @@ def actor_for_api_token(*, raw_token: str) -> Actor | None:
     if token is None or not token.user.is_active:
         return None
     return actor_for(user=token.user, organisation_id=token.organisation_id, channel="api")
+
+
+def has_second_factor(*, user: User) -> bool:
+    devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    return bool(devices.exists())
+
+
+def key_for_typing(key: str) -> str:
+    """The TOTP key in base32, in groups of four, for apps without a camera."""
+    text = b32encode(bytes.fromhex(key)).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -72,12 +73,15 @@ def _detail(client: Client) -> ClientDetail:
     return ClientDetail.model_validate(client, from_attributes=True)
 
 
-@router.get("/", response=list[ClientSummary])
-def list_clients(request: HttpRequest, q: str = "", page: int = 1) -> list[ClientSummary]:
-    """The caller's clients (care relationship), or an exact identity-code match."""
+class ClientSearch(Schema):
+    q: str = Field("", max_length=100)
+    page: int = Field(1, ge=1)
+
+
+def _search(request: HttpRequest, query: str, page: int) -> list[ClientSummary]:
     result = selectors.client_search(
         actor=actor_of(request),
-        query=q,
+        query=query,
         worker_id=None,
         page=page,
         now=timezone.now(),
@@ -95,6 +99,29 @@ def list_clients(request: HttpRequest, q: str = "", page: int = 1) -> list[Clien
         )
         for client in result.clients
     ]
+
+
+@router.get("/", response=list[ClientSummary])
+def list_clients(request: HttpRequest, q: str = "", page: int = 1) -> list[ClientSummary]:
+    """The caller's clients (care relationship), or a name search among them.
+
+    An identity code is refused here: URLs end up in server and proxy logs. Use
+    ``POST /clients/search``.
+    """
+    if hetu_codes.is_valid(q.strip()):
+        raise ApiError(
+            400,
+            "hetu_in_url",
+            _("Henkilötunnusta ei lähetetä osoitteessa. Käytä hakua POST /clients/search."),
+        )
+    return _search(request, q, page)
+
+
+@router.post("/search", response=list[ClientSummary])
+def search_clients(request: HttpRequest, payload: ClientSearch) -> list[ClientSummary]:
+    """Search by name among the caller's clients, or by exact identity code across the
+    organisation (never a prefix); the query travels in the body, not the URL."""
+    return _search(request, payload.q, payload.page)
 
 
 @router.get("/{client_id}", response=ClientDetail)

@@ -1,8 +1,10 @@
 from ninja import NinjaAPI
 
-from polku.api import clients, consents, rules, worklist
+from polku.api import clients, consents, meetings, plans, referrals, rules, worklist
 from polku.api.auth import BearerToken
 from polku.api.errors import install_error_handlers
+from polku.service_episodes import api as service_episodes_api
+from polku.sharelist import api as sharelist_api
 
 api = NinjaAPI(
     title="Polku API",
@@ -16,5 +18,10 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/clients/", clients.router)
 api.add_router("/consents/", consents.router)
+api.add_router("/plans/", plans.router)
 api.add_router("/rules/", rules.router)
 api.add_router("/worklist/", worklist.router)
+api.add_router("/referrals/", referrals.router)
+api.add_router("/meetings/", meetings.router)
+api.add_router("/", service_episodes_api.router)
+api.add_router("/share-lists/", sharelist_api.router)

@@ -78,3 +78,46 @@ class ChangeLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.event} {self.object_type}#{self.object_id}"
+
+
+class DisclosureLogEntry(models.Model):
+    """One disclosure of a client's data outside the organisation (luovutusloki).
+
+    Written in the transaction of the disclosure; never updated or deleted.
+    """
+
+    at = models.DateTimeField(_("aika"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="disclosure_log"
+    )
+    recipient_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastaanottaja"),
+    )
+    recipient_description = models.CharField(_("vastaanottajan kuvaus"), max_length=300)
+    disclosed = models.TextField(_("luovutetut tiedot"))
+    legal_basis = models.CharField(_("peruste"), max_length=300)
+    consent = models.ForeignKey(
+        "clients.Consent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suostumus"),
+    )
+
+    class Meta:
+        verbose_name = _("luovutuslokin rivi")
+        verbose_name_plural = _("luovutusloki")
+        indexes = [models.Index(fields=["client", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.client_id} → {self.recipient_organisation_id}"

@@ -9,7 +9,7 @@ from django.db import models
 
 from polku.accounts.models import Organisation, User
 from polku.audit.events import REGISTRY, Event
-from polku.audit.models import AccessLogEntry, ChangeLogEntry
+from polku.audit.models import AccessLogEntry, ChangeLogEntry, DisclosureLogEntry
 
 Changes = dict[str, list[Any]]
 
@@ -84,4 +84,30 @@ def access_record_many(
             break_glass=break_glass,
         )
         for client_id in client_ids
+    )
+
+
+def disclosure_record(
+    *,
+    at: datetime,
+    actor: User,
+    organisation: Organisation,
+    client_id: int,
+    recipient_organisation: Organisation | None,
+    recipient_description: str,
+    disclosed: str,
+    legal_basis: str,
+    consent_id: int | None = None,
+) -> DisclosureLogEntry:
+    """Write one disclosure-log row (luovutusloki) for data given outside the organisation."""
+    return DisclosureLogEntry.objects.create(
+        at=at,
+        actor=actor,
+        organisation=organisation,
+        client_id=client_id,
+        recipient_organisation=recipient_organisation,
+        recipient_description=recipient_description,
+        disclosed=disclosed,
+        legal_basis=legal_basis,
+        consent_id=consent_id,
     )

@@ -25,7 +25,12 @@ class Panel:
 PanelBuilder = Callable[[Client, Actor, date], Panel]
 
 # In page order.
-CLIENT_PANELS: tuple[str, ...] = ()
+CLIENT_PANELS: tuple[str, ...] = (
+    "polku.plans.panels.plans_panel",
+    "polku.referrals.panels.client_panel",
+    "polku.service_episodes.panels.services_panel",
+    "polku.sharelist.panels.share_list_panel",
+)
 
 
 def client_panels(*, client: Client, actor: Actor, today: date) -> list[Panel]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from polku.access import policy
-from polku.accounts.decorators import actor_view
+from polku.accounts.decorators import actor_view, fresh_second_factor
 from polku.accounts.roles import Actor, Capability
 from polku.clients import selectors, services
 from polku.clients.forms import (
@@ -25,26 +25,33 @@ from polku.clients.panels import client_panels
 from polku.rules.selectors import client_obligations
 
 
+@require_http_methods(["GET", "POST"])
 @actor_view
 def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = ClientSearchForm(request.GET or None)
+    """Searches travel by POST: names and identity codes stay out of URLs and server logs.
+
+    A GET (the menu link) lists the actor's own clients, optionally by worker and page.
+    """
+    data = request.POST if request.method == "POST" else request.GET.copy()
+    if request.method == "GET":
+        data.pop("q", None)
+    form = ClientSearchForm(data or None)
     form.fields["worker"].queryset = selectors.responsible_worker_candidates(actor=actor)  # type: ignore[attr-defined]
     result = None
-    if form.is_valid() or not request.GET:
-        data = form.cleaned_data if request.GET else {}
-        worker = data.get("worker")
+    if form.is_valid() or not data:
+        cleaned = form.cleaned_data if data else {}
+        worker = cleaned.get("worker")
         result = selectors.client_search(
             actor=actor,
-            query=data.get("q") or "",
+            query=cleaned.get("q") or "",
             worker_id=worker.pk if worker else None,
-            page=data.get("page") or 1,
+            page=cleaned.get("page") or 1,
             now=timezone.now(),
             view="clients:list",
         )
     template = "clients/_results.html" if request.htmx else "clients/list.html"  # type: ignore[attr-defined]
-    return render(
-        request, template, {"form": form, "result": result, "page": form.data.get("page") or 1}
-    )
+    page = (form.cleaned_data.get("page") if form.is_bound and form.is_valid() else None) or 1
+    return render(request, template, {"form": form, "result": result, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,6 +126,7 @@ def _break_glass_page(
 
 @require_POST
 @actor_view
+@fresh_second_factor
 def client_break_glass(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
     form = BreakGlassForm(request.POST)
     if form.is_valid():

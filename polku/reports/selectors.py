@@ -22,7 +22,12 @@ SectionBuilder = Callable[[WorklistScope], WorklistSection]
 
 # In page order: the statutory deadlines first, then the things that keep data right.
 SECTIONS: tuple[str, ...] = (
+    "polku.plans.worklist.reviews_due",
+    "polku.plans.worklist.assessment_periods_ending",
+    "polku.referrals.worklist.handovers_unacknowledged",
+    "polku.service_episodes.worklist.ktt_evaluations_due",
     "polku.rules.worklist.activation_criteria_without_plan",
+    "polku.sharelist.worklist.persons_without_worker_or_contact",
     "polku.clients.worklist.consents_expiring",
     "polku.clients.worklist.contacts_not_verified",
 )

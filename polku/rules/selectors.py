@@ -54,8 +54,6 @@ def clients_meeting_activation_criteria(*, organisation_id: int, as_of: date) ->
     clients = Client.objects.filter(organisation_id=organisation_id)
     return [
         key[0]
-        for key, required in activation_plan_required_many(
-            activation_plan_facts_of(clients), as_of
-        )
+        for key, required in activation_plan_required_many(activation_plan_facts_of(clients), as_of)
         if required
     ]

@@ -13,13 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from polku.accounts.models import Organisation, User
 from polku.accounts.roles import Role
 from polku.accounts.tests.factories import OrganisationFactory, UserFactory
-from polku.clients.models import Client
+from polku.clients.models import CareAssignment, Client
 from polku.clients.tests.factories import ClientFactory, ConsentFactory
+from tests.matrix import World
+from tests.test_access_matrix import OBJECT_BUILDERS
 
 # Playwright's sync API runs an event loop in the test thread; the tests themselves
 # only prepare data, so Django's async-safety guard does not apply to them.
@@ -49,17 +54,26 @@ def browser() -> Iterator[Browser]:
 
 @dataclass
 class Site:
-    """The live server with a small organisation: a coach, a lead coach and their clients."""
+    """The live server with a small organisation: a coach, a lead coach and their clients,
+    plus one object of every kind the access matrix knows (``ids``) and a worker who
+    holds every caseworking role (``all_roles``), so every page can be opened."""
 
     url: str
     organisation: Organisation
     coach: User
     lead: User
+    all_roles: User
     client: Client
+    ids: dict[str, int]
+
+
+WORKING_ROLES = [role for role in Role if role not in {Role.ADMINISTRATOR, Role.MANAGER}]
 
 
 @pytest.fixture
-def site(live_server: object, transactional_db: None) -> Site:
+def site(live_server: object, django_db_serialized_rollback: None) -> Site:
+    """Data migrations' rows (the default share-list profile) are restored after the
+    flush that ends each live-server test, hence the serialized rollback."""
     organisation = OrganisationFactory.create(slug="esimerkkila", name="Esimerkkilän kunta")
     coach = UserFactory.create(
         username="valmentaja",
@@ -73,9 +87,16 @@ def site(live_server: object, transactional_db: None) -> Site:
         last_name="Vastaava",
         memberships=[(organisation, Role.LEAD_COACH)],
     )
-    for user in (coach, lead):
+    all_roles = UserFactory.create(
+        username="kaikki",
+        first_name="Kaija",
+        last_name="Kaikkityö",
+        memberships=[(organisation, role) for role in WORKING_ROLES],
+    )
+    for user in (coach, lead, all_roles):
         user.set_password(PASSWORD)
         user.save()
+        TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
     client = ClientFactory.create(
         organisation=organisation,
         responsible_worker=coach,
@@ -85,8 +106,23 @@ def site(live_server: object, transactional_db: None) -> Site:
     )
     ConsentFactory.create(client=client)
     ClientFactory.create_batch(5, organisation=organisation, responsible_worker=coach)
+    CareAssignment.objects.create(
+        client=client,
+        worker=all_roles,
+        basis=CareAssignment.Basis.LIST,
+        started_on=timezone.localdate(),
+    )
+    world = World(organisation=organisation, client=client, worker=coach)
+    for build in OBJECT_BUILDERS:
+        world.ids.update(build(world))
     return Site(
-        url=str(live_server), organisation=organisation, coach=coach, lead=lead, client=client
+        url=str(live_server),
+        organisation=organisation,
+        coach=coach,
+        lead=lead,
+        all_roles=all_roles,
+        client=client,
+        ids=world.ids,
     )
 
 
@@ -98,13 +134,31 @@ def new_context(
     return context
 
 
+def one_time_code(user: User) -> str:
+    """The code the user's authenticator app shows now.
+
+    Tests sign the same user in several times within one 30-second step; a real app
+    could not, so the device forgets the last code it accepted.
+    """
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device.last_t = -1
+    device.save(update_fields=["last_t"])
+    totp = TOTP(device.bin_key, step=30, digits=6)
+    totp.time = timezone.now().timestamp()
+    return f"{totp.token():06d}"
+
+
 def log_in(page: Page, user: User) -> None:
+    """Password, then the code from the authenticator app, as a person does it."""
     page.goto("/accounts/login/")
     page.locator("input[name=username]").fill(user.username)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/accounts/second-factor/**")
+    page.locator("input[name=token]").fill(one_time_code(user))
+    page.locator("input[name=token]").press("Enter")
     page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, "login failed"
+    assert "/accounts/" not in page.url, "sign-in failed"
 
 
 @pytest.fixture

@@ -173,3 +173,18 @@ def test_consents__give_list_and_withdraw(
     assert [(row["purpose"], row["withdrawn_on"]) for row in listed] == [
         ("Kuntoutus", "2026-02-01")
     ]
+
+
+def test_client_search__finds_by_identity_code_in_the_body_but_refuses_it_in_the_url(
+    organisation: Organisation, coach: User, coach_client: Client
+) -> None:
+    http = api(coach, organisation)
+
+    found = http.post(
+        "/api/v1/clients/search", {"q": coach_client.hetu}, content_type="application/json"
+    )
+    refused = http.get("/api/v1/clients/", {"q": coach_client.hetu})
+
+    assert [row["id"] for row in found.json()] == [coach_client.pk]
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "hetu_in_url"

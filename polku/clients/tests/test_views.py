@@ -98,16 +98,26 @@ def test_client_list__search_by_name_logs_each_client_shown(
 def test_client_list__exact_identity_code_finds_a_client_without_relationship(
     colleague: User, coach_client: Client
 ) -> None:
-    response = logged_in(colleague).get(reverse("clients:list"), {"q": coach_client.hetu.lower()})
+    response = logged_in(colleague).post(reverse("clients:list"), {"q": coach_client.hetu.lower()})
 
     assert coach_client.last_name in response.text
     assert "ei asiakassuhdetta" in response.text
 
 
+def test_client_list__ignores_a_query_in_the_url_so_searches_never_travel_there(
+    coach: User, coach_client: Client
+) -> None:
+    response = logged_in(coach).get(reverse("clients:list"), {"q": coach_client.hetu})
+
+    assert response.status_code == 200
+    assert f'value="{coach_client.hetu}"' not in response.text
+    assert 'method="post" role="search"' in response.text
+
+
 def test_client_list__an_identity_code_prefix_finds_nothing(
     colleague: User, coach_client: Client
 ) -> None:
-    response = logged_in(colleague).get(reverse("clients:list"), {"q": coach_client.hetu[:6]})
+    response = logged_in(colleague).post(reverse("clients:list"), {"q": coach_client.hetu[:6]})
 
     assert coach_client.last_name not in response.text
 

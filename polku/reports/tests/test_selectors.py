@@ -13,6 +13,7 @@ from polku.accounts.tests.factories import UserFactory, actor_of
 from polku.audit.models import AccessLogEntry
 from polku.clients.models import Client
 from polku.clients.tests.factories import ClientFactory, ConsentFactory
+from polku.plans.tests.factories import PlanFactory
 from polku.reports.selectors import SECTIONS, worklist_get
 
 TODAY = date(2026, 11, 24)
@@ -134,3 +135,19 @@ def test_worklist_get__cuts_long_sections_and_still_counts_them(
 
     stale = next(s for s in result.sections if s.key == "contacts_not_verified")
     assert (len(stale.items), stale.total) == (50, 55)
+
+
+def test_worklist_get__drops_the_activation_item_once_an_activation_plan_is_active(
+    organisation: Organisation, coach: User, colleague: User, coach_actor: Actor, now: datetime
+) -> None:
+    clients = _scenario(organisation, coach, colleague)
+    PlanFactory.create(
+        client=clients["needs_plan"], made_on=date(2026, 11, 2), next_review_on=date(2027, 2, 2)
+    )
+
+    result = worklist_get(
+        actor=coach_actor, worker_ids=(coach.pk,), today=TODAY, now=now, view="test"
+    )
+
+    assert _items(result.sections, "activation_criteria_without_plan") == []
+    assert _items(result.sections, "reviews_due") == []  # due in February, not within 30 days

@@ -25,6 +25,7 @@ from polku.rules.engine.deadlines import DeadlineFacts, decide_deadline
 from polku.rules.engine.decision import Decision
 from polku.rules.engine.errors import FactError
 from polku.rules.engine.fact_reader import FactReader, parse_iso_date
+from polku.rules.engine.ktt_allowance import KttAllowanceFacts, decide_ktt_allowance
 from polku.rules.engine.ktt_contract import KttContractFacts, ProviderType, decide_ktt_contract
 from polku.rules.engine.ktt_reimbursement import KttReimbursementFacts, decide_ktt_reimbursement
 from polku.rules.engine.municipal_share import (
@@ -115,6 +116,12 @@ def _ktt_reimbursement(facts: FactReader, as_of: date) -> Decision[Any]:
     return decide_ktt_reimbursement(KttReimbursementFacts(facts.dates("attendance")), as_of)
 
 
+def _ktt_allowance(facts: FactReader, as_of: date) -> Decision[Any]:
+    return decide_ktt_allowance(
+        KttAllowanceFacts(facts.dates("attendance"), facts.boolean("unemployment_benefit")), as_of
+    )
+
+
 def _plan_review_due(facts: FactReader, as_of: date) -> Decision[Any]:
     made_on = facts.date("made_on")
     last_review_on = facts.optional_date("last_review_on")
@@ -200,6 +207,7 @@ QUESTIONS: Mapping[str, Handler] = MappingProxyType(
         "obligated_employment": _obligated_employment,
         "ktt_contract": _ktt_contract,
         "ktt_reimbursement": _ktt_reimbursement,
+        "ktt_allowance": _ktt_allowance,
         "plan_review_due": _plan_review_due,
         "interruption_possible": _interruption_possible,
         "municipal_share": _municipal_share,

@@ -11,9 +11,12 @@ from datetime import date, datetime, timedelta
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.accounts.models import DataSharingAgreement, Membership, Organisation, User
 from polku.accounts.roles import Role
+from polku.accounts.selectors import key_for_typing
 from polku.audit import services as audit
 from polku.audit.events import CLIENT_CREATED, CONSENT_GIVEN, DEMO_DATA_LOADED
 from polku.audit.models import ChangeLogEntry
@@ -30,6 +33,9 @@ from polku.demo import names
 from polku.demo.context import DemoContext
 
 DEMO_PASSWORD = "Polku-demo-2026"  # noqa: S105 - printed on purpose for the synthetic demo
+# Every demo user's authenticator key (second factor), printed on purpose: the demo is
+# synthetic and a newcomer must get in without asking anybody. Real users enrol their own.
+DEMO_TOTP_KEY = "706f6c6b752d64656d6f2d32303236212121212121"
 ORGANISATION_SLUG = "esimerkkila"
 
 # (username, first name, last name, role)
@@ -48,7 +54,12 @@ DEMO_USERS = (
 )
 CASEWORKERS = ("sosiaaliohjaaja", "valmentaja", "valmentaja2", "vastaava")
 # Modules with ``populate(DemoContext) -> str``, run in this order (later ones build on earlier).
-DEMO_STAGES: tuple[str, ...] = ()
+DEMO_STAGES: tuple[str, ...] = (
+    "polku.plans.demo",
+    "polku.referrals.demo",
+    "polku.service_episodes.demo",
+    "polku.sharelist.demo",
+)
 
 
 class Command(BaseCommand):
@@ -59,10 +70,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--clients", type=int, default=2000, help="number of clients (2000)")
         parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help="only print the demo users' current second-factor code",
+        )
 
     @transaction.atomic
     def handle(self, *args: object, **options: int) -> None:
         now = timezone.now()
+        if options["code"]:
+            self.stdout.write(demo_code(now))
+            return
         organisation, neighbour = _organisations(now.date())
         users = _users(organisation)
         caseworkers = [users[name] for name in CASEWORKERS]
@@ -113,6 +132,18 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<16} {first} {last:<16} {role.label}")
         self.stdout.write("  naapuri          Nea Naapuri: another organisation (naapurila);")
         self.stdout.write("                   its clients stay invisible to the users above.")
+        self.stdout.write(
+            "Second factor (the same for every demo user): add the key "
+            f"{key_for_typing(DEMO_TOTP_KEY)} to an authenticator app, or print the current "
+            "code with: .venv/bin/python manage.py demo --code"
+        )
+
+
+def demo_code(now: datetime) -> str:
+    """The code an authenticator app with the demo key shows at ``now``."""
+    totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY), step=30, digits=6)
+    totp.time = now.timestamp()
+    return f"{totp.token():06d}"
 
 
 def _organisations(today: date) -> tuple[Organisation, Organisation]:
@@ -154,6 +185,7 @@ def _user(username: str, first: str, last: str, organisation: Organisation, role
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
         user.save()
+        TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
     Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     return user
 

@@ -25,7 +25,11 @@ from polku.rules.selectors import clients_meeting_activation_criteria
 
 AS_OF = date(2026, 11, 24)
 # Modules with ``figures(clients: int) -> dict[str, dict]``: each capability's measurements.
-FIGURE_MODULES: tuple[str, ...] = ("polku.reports.benchmarks",)
+FIGURE_MODULES: tuple[str, ...] = (
+    "polku.reports.benchmarks",
+    "polku.sharelist.benchmarks",
+    "polku.service_episodes.benchmarks",
+)
 INCOMES = ("unemployment_benefit", "labour_market_subsidy", "social_assistance", "other")
 
 

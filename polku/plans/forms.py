@@ -1,0 +1,97 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polku.clients.forms import DateInput
+from polku.plans.models import Interruption, MeetingMode, Participant, Plan, Review
+from polku.plans.services import EDITABLE_FIELDS, FORM_STATUSES
+
+
+def _use_date_inputs(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = DateInput()
+
+
+class PlanForm(forms.ModelForm[Plan]):
+    class Meta:
+        model = Plan
+        fields: tuple[str, ...] = ("plan_type", *EDITABLE_FIELDS)
+        widgets = {
+            "agreed_services": forms.Textarea(attrs={"rows": 4}),
+            "client_tasks": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "assessment_period_ends_on": _(
+                "Vain TYP-kartoitusjaksolle. Laki ei määrää jakson pituutta: päivä kirjataan."
+            ),
+            "applications_per_month": _("Esimerkiksi tavallisesti 4, alennettu 1."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_date_inputs(self)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (status.value, status.label) for status in FORM_STATUSES
+        ]
+
+
+class PlanEditForm(PlanForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(PlanForm.Meta):
+        fields = EDITABLE_FIELDS
+
+
+class ParticipantForm(forms.ModelForm[Participant]):
+    class Meta:
+        model = Participant
+        fields = ("party", "name", "organisation_name", "role")
+
+
+class ReviewForm(forms.ModelForm[Review]):
+    next_review_requested = forms.DateField(
+        label=_("Seuraava tarkistus aikaisemmin"),
+        required=False,
+        help_text=_("Jätä tyhjäksi, niin seuraava tarkistus lasketaan laista."),
+    )
+
+    class Meta:
+        model = Review
+        fields = ("reviewed_on", "held_how", "participants", "notes", "outcome")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_date_inputs(self)
+
+
+class InterruptionForm(forms.Form):
+    event_type = forms.ChoiceField(
+        label=_("Mitä henkilö aloitti"), choices=Interruption.Event.choices
+    )
+    event_start = forms.DateField(label=_("Alkoi"))
+    hearing_on = forms.DateField(label=_("Kuultu"), required=False)
+    hearing_how = forms.ChoiceField(
+        label=_("Kuulemistapa"), required=False, choices=[("", "—"), *MeetingMode.choices]
+    )
+    hearing_statement = forms.CharField(
+        label=_("Mitä henkilö kertoi kuulemisessa"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    decided_on = forms.DateField(label=_("Päätöspäivä"))
+    employment_authority_decider = forms.ModelChoiceField(
+        label=_("Päättäjä, työvoimaviranomainen"), queryset=Participant.objects.none()
+    )
+    wellbeing_county_decider = forms.ModelChoiceField(
+        label=_("Päättäjä, hyvinvointialue"), queryset=Participant.objects.none()
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_date_inputs(self)
+        participants = plan.participants.all()
+        for name in ("employment_authority_decider", "wellbeing_county_decider"):
+            self.fields[name].queryset = participants  # type: ignore[attr-defined]

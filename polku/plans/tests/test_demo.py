@@ -1,0 +1,34 @@
+import random
+from datetime import UTC, datetime
+
+from polku.accounts.models import Organisation, User
+from polku.audit.models import ChangeLogEntry
+from polku.clients.tests.factories import ClientFactory
+from polku.demo.context import DemoContext
+from polku.plans import demo
+from polku.plans.models import Plan, PlanStatus
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+def test_populate__creates_plans_with_history_once(organisation: Organisation, coach: User) -> None:
+    clients = ClientFactory.create_batch(60, organisation=organisation, responsible_worker=coach)
+    context = DemoContext(
+        organisation=organisation,
+        users={"valmentaja": coach},
+        caseworkers=[coach],
+        clients=clients,
+        rng=random.Random(7),
+        now=NOW,
+    )
+
+    demo.populate(context)
+    count = Plan.objects.count()
+    demo.populate(context)
+
+    assert 20 < count == Plan.objects.count()
+    assert Plan.objects.filter(status=PlanStatus.ACTIVE, next_review_on__isnull=False).exists()
+    assert ChangeLogEntry.objects.filter(event="plans.plan.created").count() == count
+    for plan in Plan.objects.filter(status=PlanStatus.REPLACED):
+        assert plan.replaced_by is not None
+        assert plan.replaced_by.plan_type == "multisector"

@@ -1,0 +1,213 @@
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import User
+from polku.clients.forms import DateInput
+from polku.service_episodes.models import (
+    AttendanceStatus,
+    Outcome,
+    Placement,
+    ReferralSource,
+    ServiceKind,
+    ServiceType,
+)
+from polku.service_episodes.selectors import AttendanceGrid
+from polku.service_episodes.services import Cell
+
+
+def _dates(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = DateInput()
+
+
+class DatedForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _dates(self)
+
+
+class ServiceTypeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Palvelulaji"), choices=ServiceKind.choices)
+    name = forms.CharField(label=_("Nimi"), max_length=200)
+    description = forms.CharField(
+        label=_("Kuvaus"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PlacementForm(DatedForm):
+    name = forms.CharField(label=_("Nimi"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Ylläpitäjä"),
+        choices=Placement.Kind.choices,
+        help_text=_("Yritys ei voi järjestää kuntouttavaa työtoimintaa."),
+    )
+    address = forms.CharField(label=_("Osoite"), max_length=200, required=False)
+    capacity = forms.IntegerField(label=_("Paikkoja"), min_value=1, max_value=500, initial=1)
+    contact_person = forms.CharField(label=_("Yhteyshenkilö"), max_length=200, required=False)
+    contact_phone = forms.CharField(
+        label=_("Yhteyshenkilön puhelin"), max_length=40, required=False
+    )
+    orientation_given_on = forms.DateField(label=_("Perehdytys annettu"), required=False)
+    supervisors = forms.ModelMultipleChoiceField(
+        label=_("Ohjaajat"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ohjaajat näkevät vain paikassaan olevat asiakkaat."),
+    )
+
+
+class EpisodeForm(DatedForm):
+    service_type = forms.ModelChoiceField(label=_("Palvelu"), queryset=ServiceType.objects.none())
+    referral_source = forms.ChoiceField(label=_("Lähettäjätaho"), choices=ReferralSource.choices)
+    started_on = forms.DateField(label=_("Alkaa"))
+    provider = forms.CharField(label=_("Palveluntuottaja"), max_length=200, required=False)
+    placement = forms.ModelChoiceField(
+        label=_("Työtoimintapaikka"), queryset=Placement.objects.none(), required=False
+    )
+
+
+class EpisodeEndForm(DatedForm):
+    ended_on = forms.DateField(label=_("Päättyi"))
+    outcome = forms.ChoiceField(label=_("Tilanne palvelun päättyessä"), choices=Outcome.choices)
+
+
+class KttContractForm(DatedForm):
+    placement = forms.ModelChoiceField(
+        label=_("Työtoimintapaikka"), queryset=Placement.objects.none()
+    )
+    start = forms.DateField(label=_("Alkaa"))
+    end = forms.DateField(label=_("Päättyy"))
+    days_per_week = forms.IntegerField(label=_("Päiviä viikossa"), min_value=1, max_value=7)
+    hours_per_day = forms.DecimalField(
+        label=_("Tunteja päivässä"), min_value=Decimal(1), max_value=Decimal(12), decimal_places=1
+    )
+    coaching_content = forms.CharField(
+        label=_("Valmennuksen sisältö ja tavoitteet"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    referral_source = forms.ChoiceField(label=_("Lähettäjätaho"), choices=ReferralSource.choices)
+
+
+class DecisionForm(forms.Form):
+    decision_text = forms.CharField(
+        label=_("Päätöksen perustelut"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class SignForm(DatedForm):
+    signed_on = forms.DateField(label=_("Allekirjoitettu"))
+
+
+class EvaluationForm(DatedForm):
+    evaluated_on = forms.DateField(label=_("Loppuarviointi pidetty"))
+
+
+class ExtendForm(DatedForm):
+    new_end = forms.DateField(label=_("Uusi päättymispäivä"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InterruptForm(DatedForm):
+    interrupted_on = forms.DateField(label=_("Keskeytetty"))
+    reason = forms.CharField(
+        label=_("Keskeytyksen syy"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome = forms.ChoiceField(label=_("Tilanne keskeytyksen jälkeen"), choices=Outcome.choices)
+    recipient = forms.ModelChoiceField(
+        label=_("Ilmoitus sosiaalityöntekijälle"), queryset=User.objects.none()
+    )
+    summary = forms.CharField(
+        label=_("Lyhyt yhteenveto ilmoitukseen"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Mitä jakson aikana tehtiin, miksi se keskeytyy ja mitä asiakas tarvitsee seuraavaksi."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GroupForm(DatedForm):
+    name = forms.CharField(label=_("Nimi"), max_length=200)
+    service_type = forms.ModelChoiceField(label=_("Palvelu"), queryset=ServiceType.objects.none())
+    instructor = forms.ModelChoiceField(label=_("Ohjaaja"), queryset=User.objects.none())
+    placement = forms.ModelChoiceField(
+        label=_("Paikka"), queryset=Placement.objects.none(), required=False
+    )
+    started_on = forms.DateField(label=_("Alkaa"))
+    description = forms.CharField(
+        label=_("Sisältö"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class GroupMemberForm(DatedForm):
+    client_id = forms.IntegerField(label=_("Asiakkaan tunniste"), min_value=1)
+    joined_on = forms.DateField(label=_("Liittyi"))
+
+
+class GroupSessionForm(DatedForm):
+    day = forms.DateField(label=_("Päivä"))
+    topic = forms.CharField(label=_("Aihe"), max_length=200)
+    competences = forms.CharField(label=_("Harjoitellut taidot"), max_length=300, required=False)
+
+
+class PeriodForm(DatedForm):
+    period_start = forms.DateField(label=_("Jakso alkaa"))
+    period_end = forms.DateField(label=_("Jakso päättyy"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Jakson loppu on ennen alkua."))
+        return cleaned
+
+
+class AllowanceForm(PeriodForm):
+    travel_costs = forms.DecimalField(
+        label=_("Matkakulut (€)"),
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        initial=Decimal(0),
+    )
+
+
+class WeekForm(DatedForm):
+    week = forms.DateField(label=_("Viikko (mikä tahansa viikon päivä)"), required=False)
+
+
+def grid_cells(grid: AttendanceGrid, data: QueryDict) -> tuple[list[Cell], date | None]:
+    """The submitted cells of a week grid and the day of a "mark everyone present" button.
+
+    Field names per cell: ``s_<client>_<yyyymmdd>`` (status), ``r_…`` (absence reason),
+    ``v_…`` (the version shown). Unknown statuses are ignored as empty.
+    """
+    statuses = set(AttendanceStatus.values)
+    mark_all = None
+    raw = data.get("mark_all_present", "")
+    for day in grid.days:
+        if raw == day.isoformat():
+            mark_all = day
+    cells = []
+    for row in grid.rows:
+        for cell in row.cells:
+            status = data.get(f"s_{cell.key}", "")
+            if status not in statuses:
+                status = ""
+            if mark_all == cell.day and not status:
+                status = AttendanceStatus.PRESENT
+            try:
+                version = int(data.get(f"v_{cell.key}", cell.version))
+            except ValueError:
+                version = cell.version
+            cells.append(
+                Cell(cell.client_id, cell.day, status, data.get(f"r_{cell.key}", "")[:200], version)
+            )
+    return cells, mark_all

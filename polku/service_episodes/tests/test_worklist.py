@@ -1,0 +1,59 @@
+from datetime import date, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import logged_in
+from polku.accounts.models import Organisation, User
+from polku.clients.tests.factories import ClientFactory
+from polku.core.worklist import WorklistScope
+from polku.service_episodes.models import KttContract
+from polku.service_episodes.tests.factories import EpisodeFactory, KttContractFactory
+from polku.service_episodes.worklist import ktt_evaluations_due
+
+TODAY = date(2026, 11, 24)
+
+
+def _contract(
+    organisation: Organisation, worker: User, evaluation: date, **fields: object
+) -> KttContract:
+    client = ClientFactory.create(organisation=organisation, responsible_worker=worker)
+    return KttContractFactory.create(
+        episode=EpisodeFactory.create(client=client),
+        signed=True,
+        final_evaluation_on=evaluation,
+        **fields,
+    )
+
+
+def test_ktt_evaluations_due__lists_due_and_overdue_evaluations_of_the_workers_clients(
+    organisation: Organisation, coach: User, colleague: User
+) -> None:
+    overdue = _contract(organisation, coach, date(2026, 11, 20))
+    soon = _contract(organisation, coach, date(2026, 12, 20))
+    _contract(organisation, coach, date(2027, 1, 30))  # more than 30 days away
+    _contract(organisation, coach, date(2026, 11, 30), evaluation_held_on=date(2026, 11, 10))
+    _contract(organisation, colleague, date(2026, 11, 30))
+
+    with CaptureQueriesContext(connection) as queries:
+        section = ktt_evaluations_due(WorklistScope(organisation.pk, (coach.pk,), TODAY))
+
+    assert [(item.client_id, item.overdue) for item in section.items] == [
+        (overdue.episode.client_id, True),
+        (soon.episode.client_id, False),
+    ]
+    assert "20.12.2026" in section.items[1].reason
+    assert section.total == 2
+    assert len(queries) <= 2
+
+
+def test_ktt_evaluations_due__appears_on_the_workers_worklist_page(
+    organisation: Organisation, coach: User
+) -> None:
+    _contract(organisation, coach, timezone.localdate() + timedelta(days=3))
+
+    response = logged_in(coach).get(reverse("reports:worklist"))
+
+    assert "KTT:n loppuarvioinnit" in response.text

@@ -1,0 +1,65 @@
+"""Worklist sections of KTT: final evaluations due and interruption notices received."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from polku.core.worklist import (
+    WorklistItem,
+    WorklistScope,
+    WorklistSection,
+    day,
+    listed_name,
+    section_total,
+)
+from polku.service_episodes.models import KttContract
+
+EVALUATION_WARNING_DAYS = 30  # how early the responsible worker wants to see the evaluation coming
+
+
+def ktt_evaluations_due(scope: WorklistScope) -> WorklistSection:
+    """Signed KTT contracts whose final evaluation is due within 30 days or overdue.
+
+    Clients whose responsible worker is in ``scope.worker_ids``; at most two queries.
+    """
+    contracts = KttContract.objects.filter(
+        episode__client__organisation_id=scope.organisation_id,
+        episode__client__responsible_worker_id__in=scope.worker_ids,
+        status=KttContract.Status.SIGNED,
+        evaluation_held_on__isnull=True,
+        final_evaluation_on__lte=scope.today + timedelta(days=EVALUATION_WARNING_DAYS),
+    )
+    rows = contracts.order_by("final_evaluation_on", "pk").values(
+        "pk",
+        "episode__client_id",
+        "episode__client__first_names",
+        "episode__client__last_name",
+        "episode__client__responsible_worker_id",
+        "final_evaluation_on",
+        "end",
+    )[: scope.limit]
+    items = tuple(
+        WorklistItem(
+            client_id=row["episode__client_id"],
+            client_name=listed_name(
+                row["episode__client__first_names"], row["episode__client__last_name"]
+            ),
+            worker_id=row["episode__client__responsible_worker_id"],
+            due_on=row["final_evaluation_on"],
+            reason=_("KTT:n loppuarviointi viimeistään %(due)s (sopimus päättyy %(end)s).")
+            % {"due": day(row["final_evaluation_on"]), "end": day(row["end"])},
+            url=reverse(
+                "services:contract_detail",
+                kwargs={"client_id": row["episode__client_id"], "contract_id": row["pk"]},
+            ),
+            overdue=bool(row["final_evaluation_on"] and row["final_evaluation_on"] < scope.today),
+        )
+        for row in rows
+    )
+    return WorklistSection(
+        key="ktt_evaluations_due",
+        title=_("KTT:n loppuarvioinnit"),
+        items=items,
+        total=section_total(items, scope.limit, contracts.count),
+    )
