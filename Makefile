@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 CLIENTS ?= 2000
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations demo serve test browser-test chromium security lint typecheck imports migrations-check lock clean
+.PHONY: help install translations demo serve test browser-test debian-packages security lint typecheck imports migrations-check lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -32,10 +32,11 @@ demo: install ## Create the SQLite database with demo data and serve http://127.
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/python -m pytest -n 2 -q
 
-chromium: ## Install Debian's Chromium for the browser tests (needs root; once per machine)
-	@command -v chromium >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; }
+debian-packages: ## Chromium (browser tests) and GNU gettext (catalogue check) via apt; needs root
+	@command -v chromium >/dev/null && command -v xgettext >/dev/null || { apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core gettext; }
 
-browser-test: install chromium ## Browser journeys and axe accessibility checks (fi, sv, en) in Chromium
+browser-test: install debian-packages ## Browser journeys and axe accessibility checks (fi, sv, en) in Chromium
 	$(BIN)/python -m pytest tests/browser -m browser -p no:xdist -q
 
 security: install ## bandit (no high findings) and schemathesis against the API (no 5xx)

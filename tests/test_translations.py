@@ -5,6 +5,9 @@ Finnish is the source language: the code's strings are the msgids. These tests r
 """
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,43 @@ def test_key_interface_strings_are_in_the_catalogue(language: str, msgid: str) -
 
     assert message is not None
     assert message.string
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext not installed")
+def test_the_catalogues_hold_every_string_of_the_code_and_templates(tmp_path: Path) -> None:
+    """Extract the strings afresh (``makemessages``) in a copy of the project: a string
+    added to the code or a template without a translation shows up untranslated there.
+    """
+    root = LOCALE.parent.parent
+    for part in ("polku", "config"):
+        shutil.copytree(root / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(root / "manage.py", tmp_path)
+
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "sv",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "--ignore=tests",
+            "-v",
+            "0",
+        ],
+        cwd=tmp_path,
+        check=True,
+    )
+
+    for language in LANGUAGES:
+        po_path = tmp_path / "polku" / "locale" / language / "LC_MESSAGES" / "django.po"
+        with po_path.open("rb") as po_file:
+            fresh = read_po(po_file, locale=language)
+        missing = [
+            _label(message)
+            for message in fresh
+            if message.id and (message.fuzzy or not all(_strings(message)))
+        ]
+        assert missing == [], f"{language}: run makemessages and translate these"

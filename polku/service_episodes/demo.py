@@ -68,7 +68,7 @@ def _at(day: date) -> datetime:
 def populate(context: DemoContext) -> str:
     organisation = context.organisation
     if Placement.objects.filter(organisation=organisation).exists():
-        return "Palvelut ja työtoiminta: jo luotu."
+        return "Services and KTT: already there."
     rng, today = context.rng, context.now.date()
     decider, coach = context.users["sosiaaliohjaaja"], context.users["tyovalmentaja"]
     supervisor = context.users["ohjaaja"]
@@ -244,9 +244,8 @@ def populate(context: DemoContext) -> str:
     _history(organisation, episodes, contracts)
     claim_note = _claim(context, today)
     return (
-        f"Palvelut ja työtoiminta: {len(placements)} työtoimintapaikkaa, "
-        f"{len(contracts)} KTT-sopimusta, "
-        f"{len(episodes)} palvelujaksoa, {len(marks)} läsnäolomerkintää; {claim_note}"
+        f"Services and KTT: {len(placements)} placements, {len(contracts)} KTT contracts, "
+        f"{len(episodes)} service episodes, {len(marks)} attendance marks; {claim_note}"
     )
 
 
@@ -375,6 +374,6 @@ def _claim(context: DemoContext, today: date) -> str:
     start = date(end.year, end.month - 2, 1)
     actor = actor_for(user=context.users["toimisto"], organisation_id=context.organisation.pk)
     if actor is None:
-        return "tilityshakemusta ei luotu."
+        return "no reimbursement claim made."
     claim = services.claim_create(actor=actor, period_start=start, period_end=end, now=context.now)
-    return f"tilityshakemus {start.isoformat()}–{end.isoformat()}: {claim.amount} €."
+    return f"reimbursement claim {start.isoformat()}–{end.isoformat()}: {claim.amount} €."

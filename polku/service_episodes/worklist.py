@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from polku.clients.models import CareAssignment
 from polku.core.worklist import (
     WorklistItem,
     WorklistScope,
@@ -21,11 +23,18 @@ EVALUATION_WARNING_DAYS = 30  # how early the responsible worker wants to see th
 def ktt_evaluations_due(scope: WorklistScope) -> WorklistSection:
     """Signed KTT contracts whose final evaluation is due within 30 days or overdue.
 
-    Clients whose responsible worker is in ``scope.worker_ids``; at most two queries.
+    Clients whose responsible worker is in ``scope.worker_ids``, or who work with one of
+    them in a service (the work coach who holds the evaluation); at most two queries.
     """
+    in_service_with = CareAssignment.objects.filter(
+        client=OuterRef("episode__client"),
+        worker_id__in=scope.worker_ids,
+        basis=CareAssignment.Basis.SERVICE,
+        ended_on__isnull=True,
+    )
     contracts = KttContract.objects.filter(
+        Q(episode__client__responsible_worker_id__in=scope.worker_ids) | Exists(in_service_with),
         episode__client__organisation_id=scope.organisation_id,
-        episode__client__responsible_worker_id__in=scope.worker_ids,
         status=KttContract.Status.SIGNED,
         evaluation_held_on__isnull=True,
         final_evaluation_on__lte=scope.today + timedelta(days=EVALUATION_WARNING_DAYS),

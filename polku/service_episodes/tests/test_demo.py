@@ -41,8 +41,8 @@ def test_populate__creates_contracts_attendance_and_a_claim_once(
     assert KttContract.objects.count() == 30
     assert Attendance.objects.exists()
     assert ReimbursementClaim.objects.count() == 1
-    assert "jo luotu" in again
-    assert "jo luotu" not in first
+    assert "already there" in again
+    assert "already there" not in first
 
 
 def test_figures__measure_the_claim_and_the_week_grid(db: None) -> None:

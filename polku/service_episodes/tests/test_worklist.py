@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from conftest import logged_in
 from polku.accounts.models import Organisation, User
+from polku.clients.models import CareAssignment
 from polku.clients.tests.factories import ClientFactory
 from polku.core.worklist import WorklistScope
 from polku.service_episodes.models import KttContract
@@ -57,3 +58,19 @@ def test_ktt_evaluations_due__appears_on_the_workers_worklist_page(
     response = logged_in(coach).get(reverse("reports:worklist"))
 
     assert "KTT:n loppuarvioinnit" in response.text
+
+
+def test_ktt_evaluations_due__reach_the_work_coach_who_works_with_the_client(
+    organisation: Organisation, coach: User, colleague: User
+) -> None:
+    contract = _contract(organisation, coach, date(2026, 12, 1))
+    CareAssignment.objects.create(
+        client_id=contract.episode.client_id,
+        worker=colleague,
+        basis=CareAssignment.Basis.SERVICE,
+        started_on=date(2026, 9, 1),
+    )
+
+    section = ktt_evaluations_due(WorklistScope(organisation.pk, (colleague.pk,), TODAY))
+
+    assert [item.client_id for item in section.items] == [contract.episode.client_id]
