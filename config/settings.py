@@ -232,5 +232,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # it logs every rendering step at INFO
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # a line per sign-in is the audit trail's job
     },
 }

@@ -1,12 +1,19 @@
 """The main journeys, done the way people do them: mostly with the keyboard."""
 
 import re
+from pathlib import Path
 
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from polku.clients.models import Client
+from polku.sharelist.models import ShareListRow
 from tests.browser.conftest import Site, log_in, new_context
+
+SAMPLE_CSV = (
+    Path(__file__).resolve().parents[2]
+    / "polku/sharelist/samples/kuntaosuuslista-2026-10-windows-1252.csv"
+)
 
 
 def test_coach_finds_a_client_by_name_and_opens_the_record(coach_page: Page, site: Site) -> None:
@@ -57,3 +64,20 @@ def test_swedish_user_types_dates_as_day_month_year(browser: Browser, site: Site
 
     consent = site.client.consents.get(purpose="Rehabilitering")
     assert (consent.given_on.day, consent.given_on.month) == (5, 3)
+
+
+def test_clerk_imports_a_share_list_through_the_upload_page(browser: Browser, site: Site) -> None:
+    page = new_context(browser, site).new_page()
+    log_in(page, site.all_roles)
+    page.goto(reverse("sharelist:import"))
+
+    page.locator("input[type=file]").set_input_files(SAMPLE_CSV)
+    page.get_by_role("button", name="Tarkista tiedosto").press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text(SAMPLE_CSV.name)
+    expect(
+        page.get_by_role("heading", name="Sarakkeiden tulkinta ja ensimmäiset rivit")
+    ).to_be_visible()
+    page.get_by_role("button", name="Vahvista tuonti").press("Enter")
+    expect(page.locator("main")).to_contain_text("Tuotu")
+    assert ShareListRow.objects.filter(organisation=site.organisation).exists()
