@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, Field
 from polku.api.auth import actor_of
 from polku.api.errors import ApiError
 from polku.api.referrals import invalid_input
+from polku.core.choices import ContactChannel
 from polku.referrals import selectors, services
 from polku.referrals.models import Meeting
 
@@ -23,7 +24,7 @@ class MeetingOut(Schema):
     starts_at: datetime
     ends_at: datetime
     kind: Meeting.Kind
-    channel: Meeting.Channel
+    channel: ContactChannel
     title: str
     location: str
     attendance: Meeting.Attendance
@@ -37,7 +38,7 @@ class MeetingIn(Schema):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     kind: Meeting.Kind
-    channel: Meeting.Channel
+    channel: ContactChannel
     title: str = Field("", max_length=200)
     location: str = Field("", max_length=200)
 
@@ -47,7 +48,7 @@ class MeetingPatch(Schema):
     starts_at: AwareDatetime | None = None
     ends_at: AwareDatetime | None = None
     kind: Meeting.Kind | None = None
-    channel: Meeting.Channel | None = None
+    channel: ContactChannel | None = None
     title: str | None = Field(None, max_length=200)
     location: str | None = Field(None, max_length=200)
     attendance: Meeting.Attendance | None = None

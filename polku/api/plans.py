@@ -9,8 +9,9 @@ from pydantic import Field
 
 from polku.api.auth import actor_of
 from polku.api.errors import ApiError
+from polku.core.choices import ContactChannel
 from polku.plans import selectors, services
-from polku.plans.models import MeetingMode, Party, Plan, PlanStatus, PlanType, Review
+from polku.plans.models import Party, Plan, PlanStatus, PlanType, Review
 
 router = Router(tags=["plans"])
 
@@ -27,7 +28,7 @@ class ParticipantOut(Schema):
 class ReviewOut(Schema):
     id: int
     reviewed_on: date
-    held_how: MeetingMode
+    held_how: ContactChannel
     participants: str
     notes: str
     outcome: Review.Outcome
@@ -36,7 +37,7 @@ class ReviewOut(Schema):
 class PlanFields(Schema):
     status: PlanStatus = PlanStatus.ACTIVE
     made_on: date
-    made_how: MeetingMode = MeetingMode.IN_PERSON
+    made_how: ContactChannel = ContactChannel.IN_PERSON
     agreed_services: str = ""
     client_tasks: str = ""
     applications_standard: int | None = Field(None, ge=0, le=100)
@@ -77,7 +78,7 @@ class PlanUpdate(PlanFields):
 
 class ReviewIn(Schema):
     reviewed_on: date
-    held_how: MeetingMode
+    held_how: ContactChannel
     outcome: Review.Outcome
     participants: str = Field("", max_length=500)
     notes: str = ""

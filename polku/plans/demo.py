@@ -17,10 +17,10 @@ from polku.audit.events import (
 )
 from polku.audit.models import ChangeLogEntry
 from polku.clients.models import Client
+from polku.core.choices import ContactChannel
 from polku.demo.context import DemoContext
 from polku.plans.models import (
     Interruption,
-    MeetingMode,
     Participant,
     Party,
     Plan,
@@ -96,7 +96,7 @@ class _Builder:
             plan_type=plan_type,
             status=PlanStatus.ACTIVE,
             made_on=made_on,
-            made_how=rng.choices(list(MeetingMode), weights=[6, 2, 2])[0],
+            made_how=rng.choices(list(ContactChannel), weights=[6, 2, 2])[0],
             agreed_services="\n".join(rng.sample(SERVICES, rng.randint(1, 3))),
             client_tasks=rng.choice(TASKS),
             last_reviewed_on=reviewed,
@@ -290,7 +290,7 @@ def _interrupt(plans: list[Plan], today: date) -> list[ChangeLogEntry]:
                 event_type=InterruptionEvent.EMPLOYMENT.value,
                 event_start=event_start,
                 hearing_on=decided_on - timedelta(days=3),
-                hearing_how=MeetingMode.PHONE,
+                hearing_how=ContactChannel.PHONE,
                 hearing_statement=(
                     "Henkilö kertoi aloittaneensa kokoaikatyön ja toivoi suunnitelman päättämistä."
                 ),

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.forms import DateInput
-from polku.plans.models import Interruption, MeetingMode, Participant, Plan, Review
+from polku.core.choices import ContactChannel
+from polku.plans.models import Interruption, Participant, Plan, Review
 from polku.plans.services import EDITABLE_FIELDS, FORM_STATUSES
 
 
@@ -74,7 +75,7 @@ class InterruptionForm(forms.Form):
     event_start = forms.DateField(label=_("Alkoi"))
     hearing_on = forms.DateField(label=_("Kuultu"), required=False)
     hearing_how = forms.ChoiceField(
-        label=_("Kuulemistapa"), required=False, choices=[("", "—"), *MeetingMode.choices]
+        label=_("Kuulemistapa"), required=False, choices=[("", "—"), *ContactChannel.choices]
     )
     hearing_statement = forms.CharField(
         label=_("Mitä henkilö kertoi kuulemisessa"),

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.choices import ContactChannel
+
 
 class PlanType(models.TextChoices):
     ACTIVATION = "activation", _("Aktivointisuunnitelma")
@@ -20,12 +22,6 @@ class PlanStatus(models.TextChoices):
     INTERRUPTED = "interrupted", _("Keskeytynyt")
     REPLACED = "replaced", _("Korvattu")
     ENDED = "ended", _("Päättynyt")
-
-
-class MeetingMode(models.TextChoices):
-    IN_PERSON = "in_person", _("Tapaaminen")
-    PHONE = "phone", _("Puhelin")
-    REMOTE = "remote", _("Etäyhteys")
 
 
 class Party(models.TextChoices):
@@ -53,7 +49,10 @@ class Plan(models.Model):
     )
     made_on = models.DateField(_("laadittu"))
     made_how = models.CharField(
-        _("laatimistapa"), max_length=16, choices=MeetingMode.choices, default=MeetingMode.IN_PERSON
+        _("laatimistapa"),
+        max_length=16,
+        choices=ContactChannel.choices,
+        default=ContactChannel.IN_PERSON,
     )
     agreed_services = models.TextField(
         _("sovitut palvelut"), blank=True, help_text=_("Yksi palvelu riviä kohden.")
@@ -159,7 +158,7 @@ class Review(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField(_("tarkistettu"))
-    held_how = models.CharField(_("tapa"), max_length=16, choices=MeetingMode.choices)
+    held_how = models.CharField(_("tapa"), max_length=16, choices=ContactChannel.choices)
     participants = models.CharField(_("osallistujat"), max_length=500, blank=True)
     notes = models.TextField(_("muistiinpanot"), blank=True)
     outcome = models.CharField(_("tulos"), max_length=16, choices=Outcome.choices)
@@ -192,7 +191,7 @@ class Interruption(models.Model):
     event_type = models.CharField(_("syy"), max_length=16, choices=Event.choices)
     event_start = models.DateField(_("alkoi"))
     hearing_on = models.DateField(_("kuultu"))
-    hearing_how = models.CharField(_("kuulemistapa"), max_length=16, choices=MeetingMode.choices)
+    hearing_how = models.CharField(_("kuulemistapa"), max_length=16, choices=ContactChannel.choices)
     hearing_statement = models.TextField(_("henkilön lausuma"))
     decided_on = models.DateField(_("päätetty"))
     employment_authority_decider = models.ForeignKey(

@@ -15,6 +15,7 @@ from polku.audit.events import (
 )
 from polku.audit.models import ChangeLogEntry, DisclosureLogEntry
 from polku.clients.models import CareAssignment, Client, Consent
+from polku.core.choices import ContactChannel
 from polku.demo.context import DemoContext
 from polku.referrals.disclosure import KIND_PARTIES, agreement_in_force, matching_consent
 from polku.referrals.models import Meeting, Referral, TeamBooking, WorkAbilitySummary
@@ -290,7 +291,7 @@ def _meetings(
                         starts_at=start,
                         ends_at=start + timedelta(minutes=45),
                         kind=rng.choice(kinds) if roll > 0.05 else Meeting.Kind.POPUP,
-                        channel=rng.choice(list(Meeting.Channel)),
+                        channel=rng.choice(list(ContactChannel)),
                         location="Työllisyyspalvelut, Kauppakatu 1" if roll < 0.5 else "",
                         attendance=(
                             Meeting.Attendance.ATTENDED

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, User
 from polku.clients.forms import DateInput
+from polku.core.choices import ContactChannel
 from polku.referrals.models import Meeting, Referral, TeamBooking, WorkAbilitySummary
 from polku.referrals.services import SUMMARY_FIELDS
 
@@ -103,7 +104,7 @@ class BookingOutcomeForm(forms.Form):
 class MeetingForm(SlotForm):
     worker = forms.ModelChoiceField(label=_("Työntekijä"), queryset=User.objects.none())
     kind = forms.ChoiceField(label=_("Laji"), choices=Meeting.Kind.choices)
-    channel = forms.ChoiceField(label=_("Kanava"), choices=Meeting.Channel.choices)
+    channel = forms.ChoiceField(label=_("Kanava"), choices=ContactChannel.choices)
     title = forms.CharField(label=_("Otsikko"), required=False, max_length=200)
     location = forms.CharField(label=_("Paikka"), required=False, max_length=200)
     field_order = ["worker", "day", "start", "end", "kind", "channel", "title", "location"]
@@ -111,7 +112,7 @@ class MeetingForm(SlotForm):
 
 class MeetingEditForm(SlotForm):
     kind = forms.ChoiceField(label=_("Laji"), choices=Meeting.Kind.choices)
-    channel = forms.ChoiceField(label=_("Kanava"), choices=Meeting.Channel.choices)
+    channel = forms.ChoiceField(label=_("Kanava"), choices=ContactChannel.choices)
     title = forms.CharField(label=_("Otsikko"), required=False, max_length=200)
     location = forms.CharField(label=_("Paikka"), required=False, max_length=200)
     attendance = forms.ChoiceField(label=_("Toteutuminen"), choices=Meeting.Attendance.choices)

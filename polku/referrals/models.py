@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.choices import ContactChannel
+
 
 class Referral(models.Model):
     """A referral or warm handover (lähete, saattaen vaihtaminen) to another service.
@@ -155,11 +157,6 @@ class Meeting(models.Model):
         KTT_FOLLOW_UP = "ktt_follow_up", _("Kuntouttavan työtoiminnan seuranta")
         OTHER = "other", _("Muu")
 
-    class Channel(models.TextChoices):
-        IN_PERSON = "in_person", _("Tapaaminen paikan päällä")
-        PHONE = "phone", _("Puhelin")
-        REMOTE = "remote", _("Etäyhteys")
-
     class Attendance(models.TextChoices):
         PLANNED = "planned", _("Suunniteltu")
         ATTENDED = "attended", _("Toteutui")
@@ -179,7 +176,7 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("alkaa"))
     ends_at = models.DateTimeField(_("päättyy"))
     kind = models.CharField(_("laji"), max_length=16, choices=Kind.choices)
-    channel = models.CharField(_("kanava"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(_("kanava"), max_length=16, choices=ContactChannel.choices)
     title = models.CharField(_("otsikko"), max_length=200, blank=True)
     location = models.CharField(_("paikka"), max_length=200, blank=True)
     attendance = models.CharField(

@@ -36,6 +36,7 @@ from polku.audit.events import (
 from polku.audit.models import AccessLogEntry
 from polku.clients import services as client_services
 from polku.clients.models import CareAssignment, Client
+from polku.core.choices import ContactChannel
 from polku.referrals import selectors
 from polku.referrals.disclosure import disclosure_gate
 from polku.referrals.models import (
@@ -133,7 +134,7 @@ def meeting_create(*, actor: Actor, client_id: int, data: MeetingData, now: date
     _check_slot(data.starts_at, data.ends_at)
     if data.kind not in Meeting.Kind.values:
         raise InvalidInput(_("Tuntematon tapaamisen laji."), "kind")
-    if data.channel not in Meeting.Channel.values:
+    if data.channel not in ContactChannel.values:
         raise InvalidInput(_("Tuntematon kanava."), "channel")
     if not selectors.meeting_workers(actor=actor).filter(pk=data.worker_id).exists():
         raise InvalidInput(
@@ -365,7 +366,7 @@ def referral_acknowledge(*, actor: Actor, referral_id: int, now: datetime) -> Re
     """
     policy.require(actor, Capability.MANAGE_REFERRALS)
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("client", "receiving_worker")
         .filter(pk=referral_id)
         .first()
@@ -522,7 +523,7 @@ def team_booking_create(
             starts_at=data.starts_at,
             ends_at=data.ends_at,
             kind=Meeting.Kind.SOTE_TEAM,
-            channel=Meeting.Channel.IN_PERSON,
+            channel=ContactChannel.IN_PERSON,
             title=data.team,
             created_by=actor.user,
             created_at=now,

@@ -287,7 +287,7 @@ def episode_end(
 
 def _episode_of(client: Client, episode_id: int) -> ServiceEpisode:
     episode = (
-        ServiceEpisode.objects.select_for_update()
+        ServiceEpisode.objects.select_for_update(of=("self",))
         .filter(pk=episode_id, client=client)
         .select_related("placement")
         .first()
@@ -414,7 +414,7 @@ def ktt_contract_create(
 
 def _contract_of(client: Client, contract_id: int) -> KttContract:
     contract = (
-        KttContract.objects.select_for_update()
+        KttContract.objects.select_for_update(of=("self",))
         .filter(pk=contract_id, episode__client=client)
         .select_related("placement", "episode")
         .first()

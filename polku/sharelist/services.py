@@ -228,7 +228,7 @@ def import_confirm(
     """
     policy.require(actor, Capability.IMPORT_SHARE_LIST)
     job = (
-        ShareListImport.objects.select_for_update()
+        ShareListImport.objects.select_for_update(of=("self",))
         .select_related("mapping", "organisation")
         .filter(pk=job_id, organisation=actor.organisation)
         .first()

@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import factory
 
+from polku.core.choices import ContactChannel
 from polku.referrals.models import Meeting, Referral, TeamBooking, WorkAbilitySummary
 
 AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -51,7 +52,7 @@ class MeetingFactory(factory.django.DjangoModelFactory[Meeting]):
     starts_at = AT
     ends_at = AT + timedelta(hours=1)
     kind = Meeting.Kind.COACHING
-    channel = Meeting.Channel.IN_PERSON
+    channel = ContactChannel.IN_PERSON
     created_at = AT
     updated_at = AT
 

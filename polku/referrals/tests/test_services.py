@@ -10,6 +10,7 @@ from polku.accounts.tests.factories import OrganisationFactory, UserFactory, act
 from polku.audit.models import ChangeLogEntry, DisclosureLogEntry
 from polku.clients.models import CareAssignment, Client, Consent
 from polku.clients.tests.factories import ConsentFactory
+from polku.core.choices import ContactChannel
 from polku.referrals import services
 from polku.referrals.disclosure import ConsentRequired
 from polku.referrals.models import Meeting, Referral, TeamBooking
@@ -327,7 +328,7 @@ def test_meeting_create__books_a_meeting_in_the_workers_calendar(
             starts_at=starts_at,
             ends_at=ends_at,
             kind="ktt_follow_up",
-            channel=Meeting.Channel.PHONE,
+            channel=ContactChannel.PHONE,
         ),
         now=now,
     )
