@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "polku.referrals",
     "polku.service_episodes",
     "polku.sharelist",
+    "polku.employment",
     "polku.api",
     "polku.demo",
 ]
@@ -203,6 +204,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "build" / "static"
+# The project-wide static files (polku.css, scripts) live beside the shared templates.
+STATICFILES_DIRS = [BASE_DIR / "polku" / "static"]
 # Serve app static files straight from the packages: `make demo` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
@@ -215,6 +218,8 @@ STORAGES = {
 POLKU_CONTACT_VERIFY_DAYS = env_int("POLKU_CONTACT_VERIFY_DAYS", 180)
 # How long a break-glass grant opens a record without a care relationship.
 POLKU_BREAK_GLASS_MINUTES = env_int("POLKU_BREAK_GLASS_MINUTES", 60)
+# How long a questionnaire's one-time link (feedback, functional capacity) stays valid.
+POLKU_QUESTIONNAIRE_LINK_DAYS = env_int("POLKU_QUESTIONNAIRE_LINK_DAYS", 14)
 # The accessibility statement's feedback channel (laki digitaalisten palvelujen
 # tarjoamisesta 306/2019 § 15): where users report accessibility problems.
 POLKU_ACCESSIBILITY_EMAIL = os.environ.get(

@@ -24,7 +24,9 @@ class Page:
 
     ``client_specific``: the URL reaches ``world.client`` (or an object of it), so a
     worker of another organisation must get 404. ``kwargs``: names of URL keyword
-    arguments taken from ``World.ids`` (``client_id`` is added when client-specific).
+    arguments taken from ``World.ids`` (``client_id`` is added when client-specific);
+    ``"claim_id=pay_claim_id"`` fills the URL's ``claim_id`` from ``World.ids["pay_claim_id"]``
+    where two apps use the same URL argument name.
     """
 
     capability: Capability | None
@@ -35,6 +37,13 @@ class Page:
     leads_to_login: bool = False  # logging out ends at the login page by design
     query: Callable[["World"], dict[str, Any]] | None = None  # GET parameters for API lists
 
+    def url_kwargs(self, world: "World") -> dict[str, int]:
+        kwargs: dict[str, int] = {"client_id": world.client.pk} if self.client_specific else {}
+        for entry in self.kwargs:
+            name, _, key = entry.partition("=")
+            kwargs[name] = world.ids[key or name]
+        return kwargs
+
 
 @dataclass
 class World:
@@ -42,3 +51,12 @@ class World:
     client: Client
     worker: User
     ids: dict[str, int] = field(default_factory=dict)
+
+    def build(self, builders: "list[Callable[[World], dict[str, int]]]") -> "World":
+        """Create every app's objects; two apps must not claim the same id name."""
+        for build in builders:
+            ids = build(self)
+            clash = set(ids) & set(self.ids)
+            assert not clash, f"{build.__module__} reuses id names {sorted(clash)}"
+            self.ids.update(ids)
+        return self

@@ -59,6 +59,8 @@ PAGES: dict[str, Page] = {
         client_specific=True,
     ),
     "clients:consent_add": Page(Capability.MANAGE_CONSENTS, client_specific=True),
+    "clients:access_report": Page(Capability.HANDLE_DATA_REQUESTS, client_specific=True),
+    "clients:data_export": Page(Capability.HANDLE_DATA_REQUESTS, client_specific=True),
     "clients:consent_withdraw": Page(
         Capability.MANAGE_CONSENTS, client_specific=True, kwargs=("consent_id",)
     ),
@@ -172,9 +174,7 @@ def _allowed(role: Role, page: Page) -> bool:
 def world(organisation: Organisation, coach: User) -> World:
     client = ClientFactory.create(organisation=organisation, responsible_worker=coach)
     world = World(organisation=organisation, client=client, worker=coach)
-    for build in OBJECT_BUILDERS:
-        world.ids.update(build(world))
-    return world
+    return world.build(OBJECT_BUILDERS)
 
 
 def _role_user(organisation: Organisation, client: Client, role: Role) -> User:
@@ -187,9 +187,7 @@ def _role_user(organisation: Organisation, client: Client, role: Role) -> User:
 
 
 def _page_url(name: str, page: Page, world: World) -> str:
-    kwargs: dict[str, int] = {"client_id": world.client.pk} if page.client_specific else {}
-    kwargs.update({key: world.ids[key] for key in page.kwargs})
-    return reverse(name, kwargs=kwargs)
+    return reverse(name, kwargs=page.url_kwargs(world))
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -242,12 +240,12 @@ def test_admin_is_for_administrators_only(world: World, role: Role) -> None:
     assert response.status_code == (200 if role == Role.ADMINISTRATOR else 302)
 
 
-def _api_path(path: str, world: World) -> str:
-    return path.format(client_id=world.client.pk, **world.ids)
+def _api_path(path: str, page: Page, world: World) -> str:
+    return path.format(**{**world.ids, **page.url_kwargs(world), "client_id": world.client.pk})
 
 
 def _api_call(http: HttpClient, method: str, path: str, page: Page, world: World) -> Any:
-    url = _api_path(path, world)
+    url = _api_path(path, page, world)
     if page.query is not None:
         url += "?" + urlencode(page.query(world))
     elif page.client_specific and "{client_id}" not in path and method in {"get", "post"}:

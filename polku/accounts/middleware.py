@@ -35,6 +35,7 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "accounts:second_factor_setup",
     "set_language",
     "accessibility",
+    "questionnaire:answer",  # the client's one-time questionnaire link (no sign-in at all)
 }
 
 

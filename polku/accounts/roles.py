@@ -50,6 +50,10 @@ class Capability(enum.Enum):
     IMPORT_SHARE_LIST = "import_share_list"
     REVIEW_SHARE_LIST = "review_share_list"  # the monthly review meeting, contact attempts
     VIEW_COSTS = "view_costs"  # aggregate euros, no client detail
+    VIEW_REPORTS = "view_reports"  # the monthly monitoring report: anonymous aggregates only
+    MANAGE_EMPLOYERS = "manage_employers"  # employers register (business coordinator)
+    MANAGE_EMPLOYMENT = "manage_employment"  # obligated employment, pay-subsidy applications
+    HANDLE_DATA_REQUESTS = "handle_data_requests"  # GDPR: access-log report, export, restriction
 
 
 _CASEWORK = frozenset(
@@ -67,6 +71,8 @@ _CASEWORK = frozenset(
         Capability.VIEW_WORKLIST,
         Capability.MANAGE_SERVICES,
         Capability.REVIEW_SHARE_LIST,
+        Capability.HANDLE_DATA_REQUESTS,
+        Capability.MANAGE_EMPLOYMENT,
     }
 )
 
@@ -81,6 +87,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         Capability.MANAGE_PLACEMENTS,
         Capability.IMPORT_SHARE_LIST,
         Capability.VIEW_COSTS,
+        Capability.MANAGE_EMPLOYERS,
+        Capability.VIEW_REPORTS,
     },
     Role.OUTREACH_YOUTH_WORKER: _CASEWORK,
     Role.WORK_COACH: frozenset(
@@ -99,13 +107,16 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_CLAIMS,
             Capability.IMPORT_SHARE_LIST,
             Capability.VIEW_COSTS,
+            Capability.MANAGE_EMPLOYMENT,
         }
     ),
-    Role.BUSINESS_COORDINATOR: frozenset({Capability.VIEW_CLIENTS, Capability.MANAGE_PLACEMENTS}),
+    Role.BUSINESS_COORDINATOR: frozenset(
+        {Capability.VIEW_CLIENTS, Capability.MANAGE_PLACEMENTS, Capability.MANAGE_EMPLOYERS}
+    ),
     # Supervisors see only the clients placed at their unit: a care relationship, never break-glass.
     Role.PLACEMENT_SUPERVISOR: frozenset({Capability.VIEW_CLIENTS, Capability.RECORD_ATTENDANCE}),
     # Managers follow reports, goals and costs, not client-level detail (SPEC §1).
-    Role.MANAGER: frozenset({Capability.VIEW_COSTS}),
+    Role.MANAGER: frozenset({Capability.VIEW_COSTS, Capability.VIEW_REPORTS}),
     Role.ADMINISTRATOR: frozenset({Capability.ADMINISTER}),
 }
 

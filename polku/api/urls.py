@@ -1,6 +1,17 @@
 from ninja import NinjaAPI
 
-from polku.api import clients, consents, meetings, plans, referrals, rules, worklist
+from polku.api import (
+    clients,
+    consents,
+    meetings,
+    obligated_employment,
+    pay_subsidies,
+    plans,
+    referrals,
+    reports,
+    rules,
+    worklist,
+)
 from polku.api.auth import BearerToken
 from polku.api.errors import install_error_handlers
 from polku.service_episodes import api as service_episodes_api
@@ -25,3 +36,6 @@ api.add_router("/referrals/", referrals.router)
 api.add_router("/meetings/", meetings.router)
 api.add_router("/", service_episodes_api.router)
 api.add_router("/share-lists/", sharelist_api.router)
+api.add_router("/reports/", reports.router)
+api.add_router("/obligated-employment/", obligated_employment.router)
+api.add_router("/pay-subsidies/", pay_subsidies.router)

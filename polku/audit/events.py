@@ -89,3 +89,35 @@ SHARE_LIST_CONTACT_RECORDED = register(
     "sharelist.contact.recorded", _("Yhteydenottoyritys kirjattu")
 )
 SHARE_LIST_CHECKED = register("sharelist.list.checked", _("Kuntaosuuslista tarkistettu"))
+EMPLOYER_CREATED = register("employment.employer.created", _("Työnantaja lisätty"))
+EMPLOYER_UPDATED = register("employment.employer.updated", _("Työnantajan tiedot muutettu"))
+EMPLOYER_CONTACT_ADDED = register(
+    "employment.contact.added", _("Työnantajan yhteyshenkilö lisätty")
+)
+OBLIGATION_RECORDED = register(
+    "employment.obligation.recorded", _("Työllistämisvelvoitteen ilmoitus kirjattu")
+)
+OBLIGATION_REFUSED = register(
+    "employment.obligation.refused", _("Työllistämisvelvoitetta ei synny")
+)
+OBLIGATION_UPDATED = register(
+    "employment.obligation.updated", _("Työllistämisvelvoitteen vaiheet päivitetty")
+)
+PAY_SUBSIDY_APPLIED = register("employment.subsidy.applied", _("Palkkatukea haettu"))
+PAY_SUBSIDY_DECIDED = register("employment.subsidy.decided", _("Palkkatukipäätös kirjattu"))
+PAY_SUBSIDY_CLAIM_CREATED = register(
+    "employment.claim.created", _("Palkkatuen maksatushakemus laadittu")
+)
+SUBSIDY_BUDGET_SET = register("employment.budget.set", _("Palkkatuen talousarvio kirjattu"))
+REPORT_MONTH_CLOSED = register("reports.month.closed", _("Seurantakuukausi suljettu"))
+REPORT_SNAPSHOT_CORRECTED = register(
+    "reports.snapshot.corrected", _("Suljetun kuukauden luku korjattu")
+)
+QUESTIONNAIRE_VERSION_CREATED = register(
+    "reports.questionnaire.version_created", _("Kyselyn versio laadittu")
+)
+QUESTIONNAIRE_LINK_CREATED = register(
+    "reports.questionnaire.link_created", _("Kyselyn kertakäyttölinkki luotu")
+)
+QUESTIONNAIRE_ANSWERED = register("reports.questionnaire.answered", _("Kyselyyn vastattu"))
+FOLLOW_UP_RECORDED = register("reports.follow_up.recorded", _("Jälkiseuranta kirjattu"))

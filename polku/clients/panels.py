@@ -30,6 +30,8 @@ CLIENT_PANELS: tuple[str, ...] = (
     "polku.referrals.panels.client_panel",
     "polku.service_episodes.panels.services_panel",
     "polku.sharelist.panels.share_list_panel",
+    "polku.employment.panels.employment_panel",
+    "polku.reports.panels.questionnaires_panel",
 )
 
 

@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from polku.access import policy
@@ -136,3 +139,75 @@ def contact_needs_check(*, client: Client, today: date, max_age_days: int) -> bo
     """The plan says to check contact details at every meeting; flag stale ones."""
     verified = client.contact_verified_on
     return verified is None or (today - verified).days > max_age_days
+
+
+# Rows too many to list one by one; the access-log report covers them per day instead.
+EXPORT_SUMMARISED = {"audit.AccessLogEntry"}
+
+
+@dataclass(frozen=True)
+class ExportSection:
+    """All records of one kind about the client, as field → value pairs."""
+
+    label: str  # the model's label, e.g. "plans.Plan"
+    title: str  # its plural name in the user's language
+    records: list[dict[str, Any]]
+
+
+def _field_values(record: models.Model) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for field in record._meta.concrete_fields:
+        value = getattr(record, field.attname)
+        if isinstance(value, date | datetime):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        values[str(field.verbose_name) if field.verbose_name else field.name] = value
+    return values
+
+
+def _related_sections(record: models.Model, depth: int) -> list[ExportSection]:
+    sections: list[ExportSection] = []
+    for relation in record._meta.related_objects:
+        if relation.one_to_one or relation.many_to_many:
+            continue
+        model = relation.related_model
+        assert not isinstance(model, str)  # noqa: S101 - resolved once the apps are loaded
+        label = model._meta.label
+        if label in EXPORT_SUMMARISED:
+            continue
+        rows = list(model._default_manager.filter(**{relation.field.name: record}))
+        if not rows:
+            continue
+        sections.append(
+            ExportSection(
+                label=label,
+                title=str(model._meta.verbose_name_plural),
+                records=[_field_values(row) for row in rows],
+            )
+        )
+        if depth > 1:
+            for row in rows:
+                sections.extend(_related_sections(row, depth - 1))
+    return sections
+
+
+def personal_data_export(*, client: Client) -> list[ExportSection]:
+    """Everything Polku holds about the client (GDPR art. 15 and 20), already opened and
+    access-logged by the caller: the record, every record that refers to it and the
+    records under those (a plan's reviews, a contract's notices), found through the
+    models' relations so new capabilities are included without changes here."""
+    sections = [
+        ExportSection(
+            label=Client._meta.label,
+            title=str(Client._meta.verbose_name),
+            records=[_field_values(client)],
+        )
+    ]
+    merged: dict[str, ExportSection] = {}
+    for section in _related_sections(client, depth=2):
+        if section.label in merged:
+            merged[section.label].records.extend(section.records)
+        else:
+            merged[section.label] = section
+    return sections + list(merged.values())

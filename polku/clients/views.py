@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from polku.access import policy
 from polku.accounts.decorators import actor_view, fresh_second_factor
 from polku.accounts.roles import Actor, Capability
+from polku.audit.selectors import access_report
 from polku.clients import selectors, services
 from polku.clients.forms import (
     AsOfForm,
@@ -22,6 +25,7 @@ from polku.clients.forms import (
 )
 from polku.clients.models import Client
 from polku.clients.panels import client_panels
+from polku.core.documents import PDF_MIME, download, pdf_render
 from polku.rules.selectors import client_obligations
 
 
@@ -259,3 +263,36 @@ def consent_withdraw(
         "clients/consent_form.html",
         {"form": form, "client": client, "title": _("Peru suostumus")},
     )
+
+
+@actor_view
+def client_access_report(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    """The client's own access-log report as PDF: who viewed the data, when, why."""
+    policy.require(actor, Capability.HANDLE_DATA_REQUESTS)
+    client = selectors.client_get(
+        actor=actor, client_id=client_id, now=timezone.now(), view="clients:access_report"
+    )
+    context = {
+        "client": client,
+        "lines": access_report(client=client),
+        "made_at": timezone.localtime(),
+    }
+    content = pdf_render("clients/access_report_pdf.html", context)
+    return download(content, filename=f"kayttolokiote-{client.pk}.pdf", mime=PDF_MIME)
+
+
+@actor_view
+def client_data_export(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    """Everything about the client, as JSON (machine-readable) or PDF (GDPR art. 15, 20)."""
+    policy.require(actor, Capability.HANDLE_DATA_REQUESTS)
+    client = selectors.client_get(
+        actor=actor, client_id=client_id, now=timezone.now(), view="clients:data_export"
+    )
+    sections = selectors.personal_data_export(client=client)
+    if request.GET.get("format") == "pdf":
+        context = {"client": client, "sections": sections, "made_at": timezone.localtime()}
+        content = pdf_render("clients/data_export_pdf.html", context)
+        return download(content, filename=f"tiedot-{client.pk}.pdf", mime=PDF_MIME)
+    body = {section.label: section.records for section in sections}
+    content = json.dumps(body, ensure_ascii=False, indent=2, default=str).encode()
+    return download(content, filename=f"tiedot-{client.pk}.json", mime="application/json")

@@ -30,6 +30,7 @@ SECTIONS: tuple[str, ...] = (
     "polku.sharelist.worklist.persons_without_worker_or_contact",
     "polku.clients.worklist.consents_expiring",
     "polku.clients.worklist.contacts_not_verified",
+    "polku.employment.worklist.obligated_employment_deadlines",
 )
 
 

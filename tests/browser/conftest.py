@@ -64,7 +64,11 @@ class Site:
     lead: User
     all_roles: User
     client: Client
-    ids: dict[str, int]
+    world: World
+
+    @property
+    def ids(self) -> dict[str, int]:
+        return self.world.ids
 
 
 WORKING_ROLES = [role for role in Role if role not in {Role.ADMINISTRATOR, Role.MANAGER}]
@@ -112,9 +116,7 @@ def site(live_server: object, django_db_serialized_rollback: None) -> Site:
         basis=CareAssignment.Basis.LIST,
         started_on=timezone.localdate(),
     )
-    world = World(organisation=organisation, client=client, worker=coach)
-    for build in OBJECT_BUILDERS:
-        world.ids.update(build(world))
+    world = World(organisation=organisation, client=client, worker=coach).build(OBJECT_BUILDERS)
     return Site(
         url=str(live_server),
         organisation=organisation,
@@ -122,7 +124,7 @@ def site(live_server: object, django_db_serialized_rollback: None) -> Site:
         lead=lead,
         all_roles=all_roles,
         client=client,
-        ids=world.ids,
+        world=world,
     )
 
 

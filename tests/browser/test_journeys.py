@@ -4,9 +4,13 @@ import re
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from polku.clients.models import Client
+from polku.plans.models import Plan
+from polku.referrals.models import Meeting
+from polku.service_episodes.models import Attendance, KttContract
 from polku.sharelist.models import ShareListRow
 from tests.browser.conftest import Site, log_in, new_context
 
@@ -81,3 +85,58 @@ def test_clerk_imports_a_share_list_through_the_upload_page(browser: Browser, si
     page.get_by_role("button", name="Vahvista tuonti").press("Enter")
     expect(page.locator("main")).to_contain_text("Tuotu")
     assert ShareListRow.objects.filter(organisation=site.organisation).exists()
+
+
+def _working_page(browser: Browser, site: Site) -> Page:
+    page = new_context(browser, site).new_page()
+    log_in(page, site.all_roles)
+    return page
+
+
+def test_coach_records_a_plan_review_by_keyboard(browser: Browser, site: Site) -> None:
+    page = _working_page(browser, site)
+    plan = Plan.objects.get(pk=site.ids["plan_id"])
+    page.goto(reverse("plans:review", args=[site.client.pk, plan.pk]))
+
+    page.get_by_label("Tarkistettu").fill(timezone.localdate().strftime("%-d.%-m.%Y"))
+    page.get_by_label("Tapa").select_option("phone")
+    page.get_by_label("Muistiinpanot").fill("Työnhaku jatkuu, kaksi hakemusta kuussa.")
+    page.get_by_label("Tulos").select_option("continues")
+    page.get_by_label("Tarkistettu").press("Enter")
+
+    expect(page.locator(".message-success")).to_be_visible()
+    review = plan.reviews.get()
+    assert review.reviewed_on == timezone.localdate()
+
+
+def test_social_counsellor_decides_and_the_coach_signs_a_ktt_contract(
+    browser: Browser, site: Site
+) -> None:
+    page = _working_page(browser, site)
+    contract = KttContract.objects.get(pk=site.ids["contract_id"])
+    page.goto(reverse("services:contract_detail", args=[site.client.pk, contract.pk]))
+
+    page.get_by_label("Päätöksen perustelut").fill("Kuntouttava työtoiminta puutyöpajassa.")
+    page.get_by_role("button", name="Tee päätös").press("Enter")
+    page.get_by_label("Allekirjoitettu").fill(timezone.localdate().strftime("%-d.%-m.%Y"))
+    page.get_by_label("Allekirjoitettu").press("Enter")
+
+    contract.refresh_from_db()
+    assert contract.status == KttContract.Status.SIGNED
+    expect(page.locator("main")).to_contain_text("Loppuarviointi viimeistään")
+    assert Meeting.objects.filter(client=site.client, kind="ktt_follow_up").exists()
+
+
+def test_instructor_marks_a_week_of_attendance_with_the_keyboard(
+    browser: Browser, site: Site
+) -> None:
+    page = _working_page(browser, site)
+    page.goto(reverse("services:attendance_placement", args=[site.ids["placement_id"]]))
+
+    for day in range(5):
+        page.locator("thead button").nth(day).focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    marked = Attendance.objects.filter(client=site.client)
+    assert marked.count() == 5

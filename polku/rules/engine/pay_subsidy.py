@@ -23,6 +23,7 @@ from enum import StrEnum
 from polku.rules.engine.calendar import age_on
 from polku.rules.engine.decision import Decision, Explanation
 from polku.rules.engine.errors import missing_fact
+from polku.rules.engine.money import cents, format_money, percent_of
 from polku.rules.engine.parameters import ParameterValue, Tier, parameter
 
 MODEL_2023 = "2023"
@@ -334,3 +335,59 @@ def _tier_text(tier: Tier) -> str:
 
 def _months(months: int | None) -> str:
     return "ei tiedossa" if months is None else f"{months} kk"
+
+
+@dataclass(frozen=True, slots=True)
+class PaySubsidyAmountFacts:
+    """One month of a subsidised employment.
+
+    ``rate`` and ``monthly_cap`` come from :func:`decide_pay_subsidy` for the start date;
+    ``days_covered`` of ``days_in_month`` are the month's days within the subsidy period.
+    """
+
+    wage_costs: Decimal
+    rate: int
+    monthly_cap: Decimal | None
+    days_covered: int
+    days_in_month: int
+
+
+@dataclass(frozen=True, slots=True)
+class PaySubsidyAmountResult:
+    amount: Decimal
+    capped: bool
+
+
+def decide_pay_subsidy_amount(
+    facts: PaySubsidyAmountFacts, as_of: date
+) -> Decision[PaySubsidyAmountResult]:
+    """The month's subsidy: min(wage costs × rate %, monthly cap), in proportion to days.
+
+    A month only partly within the subsidy period gets ``days_covered / days_in_month``
+    of the full month's amount (local practice; the claim reports actual days).
+
+    Args:
+        facts: the month's wage costs, the decided rate and cap, and the covered days.
+        as_of: the evaluation date (unused: the rate and cap already carry the law).
+    """
+    if not 0 <= facts.days_covered <= facts.days_in_month or facts.days_in_month < 1:
+        raise ValueError("days_covered must be between 0 and days_in_month")
+    explanation = Explanation()
+    share = percent_of(facts.wage_costs, facts.rate)
+    capped = facts.monthly_cap is not None and share > facts.monthly_cap
+    month_amount = facts.monthly_cap if capped and facts.monthly_cap is not None else share
+    explanation.add(
+        f"Palkkakustannukset {format_money(facts.wage_costs)} € × {facts.rate} % = "
+        f"{format_money(share)} €; enimmäismäärä "
+        f"{'ei tiedossa' if facts.monthly_cap is None else format_money(facts.monthly_cap) + ' €'}"
+        f" → {format_money(month_amount)} € kuukaudessa.",
+        "916/2012 7 luku",
+    )
+    amount = month_amount
+    if facts.days_covered != facts.days_in_month:
+        amount = cents(month_amount * facts.days_covered / facts.days_in_month)
+        explanation.add(
+            f"Tukijaksoa {facts.days_covered}/{facts.days_in_month} kuukauden päivästä → "
+            f"{format_money(amount)} €.",
+        )
+    return explanation.decide(PaySubsidyAmountResult(amount, capped))

@@ -42,9 +42,11 @@ from polku.rules.engine.obligated_employment import (
 from polku.rules.engine.parameters import ParameterNotInForce
 from polku.rules.engine.pay_subsidy import (
     EmployerType,
+    PaySubsidyAmountFacts,
     PaySubsidyBasis,
     PaySubsidyFacts,
     decide_pay_subsidy,
+    decide_pay_subsidy_amount,
 )
 from polku.rules.engine.plan_review import (
     InterruptionEvent,
@@ -182,6 +184,25 @@ def _pay_subsidy(facts: FactReader, as_of: date) -> Decision[Any]:
     )
 
 
+def _pay_subsidy_amount(facts: FactReader, as_of: date) -> Decision[Any]:
+    days_in_month = facts.integer("days_in_month", minimum=28)
+    if days_in_month > 31:
+        raise facts.invalid("days_in_month", "enintään 31")
+    days_covered = facts.integer("days_covered")
+    if days_covered > days_in_month:
+        raise facts.invalid("days_covered", "enintään days_in_month")
+    return decide_pay_subsidy_amount(
+        PaySubsidyAmountFacts(
+            wage_costs=facts.money("wage_costs"),
+            rate=facts.integer("rate"),
+            monthly_cap=facts.optional_money("monthly_cap"),
+            days_covered=days_covered,
+            days_in_month=days_in_month,
+        ),
+        as_of,
+    )
+
+
 def _months_of(facts: FactReader, name: str, window: int) -> int:
     months = facts.integer(name)
     if months > window:
@@ -212,6 +233,7 @@ QUESTIONS: Mapping[str, Handler] = MappingProxyType(
         "interruption_possible": _interruption_possible,
         "municipal_share": _municipal_share,
         "pay_subsidy": _pay_subsidy,
+        "pay_subsidy_amount": _pay_subsidy_amount,
         "working_day_deadline": _working_day_deadline,
     }
 )

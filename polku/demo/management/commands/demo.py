@@ -59,6 +59,8 @@ DEMO_STAGES: tuple[str, ...] = (
     "polku.referrals.demo",
     "polku.service_episodes.demo",
     "polku.sharelist.demo",
+    "polku.employment.demo",
+    "polku.reports.demo",
 )
 
 

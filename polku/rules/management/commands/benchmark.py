@@ -29,6 +29,7 @@ FIGURE_MODULES: tuple[str, ...] = (
     "polku.reports.benchmarks",
     "polku.sharelist.benchmarks",
     "polku.service_episodes.benchmarks",
+    "polku.reports.report_benchmarks",
 )
 INCOMES = ("unemployment_benefit", "labour_market_subsidy", "social_assistance", "other")
 
