@@ -98,9 +98,7 @@ def site(live_server: object, django_db_serialized_rollback: None) -> Site:
         memberships=[(organisation, role) for role in WORKING_ROLES],
     )
     for user in (coach, lead, all_roles):
-        user.set_password(PASSWORD)
-        user.save()
-        TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
+        prepare_sign_in(user)
     client = ClientFactory.create(
         organisation=organisation,
         responsible_worker=coach,
@@ -134,6 +132,13 @@ def new_context(
     context = browser.new_context(base_url=site.url, locale=language, **options)
     context.add_cookies([{"name": "django_language", "value": language, "url": site.url}])
     return context
+
+
+def prepare_sign_in(user: User) -> None:
+    """Give a test user the password and an authenticator app."""
+    user.set_password(PASSWORD)
+    user.save()
+    TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
 
 
 def one_time_code(user: User) -> str:

@@ -3,16 +3,19 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from polku.accounts.roles import Role
+from polku.accounts.tests.factories import UserFactory
 from polku.clients.models import Client
 from polku.plans.models import Plan
 from polku.referrals.models import Meeting
 from polku.service_episodes.models import Attendance, KttContract
 from polku.sharelist.models import ShareListRow
-from tests.browser.conftest import Site, log_in, new_context
+from tests.browser.conftest import Site, log_in, new_context, prepare_sign_in
 
 SAMPLE_CSV = (
     Path(__file__).resolve().parents[2]
@@ -140,3 +143,52 @@ def test_instructor_marks_a_week_of_attendance_with_the_keyboard(
 
     marked = Attendance.objects.filter(client=site.client)
     assert marked.count() == 5
+
+
+def test_manager_opens_the_monthly_report_and_downloads_its_pdf(
+    browser: Browser, site: Site
+) -> None:
+    page = new_context(browser, site).new_page()
+    manager = UserFactory.create(
+        username="esihenkilo", memberships=[(site.organisation, Role.MANAGER)]
+    )
+    prepare_sign_in(manager)
+    log_in(page, manager)
+    page.get_by_role("link", name="Seuranta").click()
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Lataa PDF").click()
+
+    path = download.value.path()
+    assert path.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_signs_in_with_the_second_factor_and_reaches_its_start_page(
+    browser: Browser, site: Site, role: Role
+) -> None:
+    user = UserFactory.create(
+        username=f"rooli-{role.value}", memberships=[(site.organisation, role)]
+    )
+    prepare_sign_in(user)
+    page = new_context(browser, site).new_page()
+
+    log_in(page, user)
+    response = page.goto("/")
+
+    assert response is not None
+    assert response.status in {200, 403}  # a role without client access sees a clear 403
+    expect(page.get_by_role("navigation", name="Päävalikko")).to_be_visible()
+
+
+def test_tabbing_through_a_page_never_gets_stuck(coach_page: Page, site: Site) -> None:
+    coach_page.goto(reverse("clients:detail", args=[site.client.pk]))
+    seen = []
+
+    for _ in range(60):
+        coach_page.keyboard.press("Tab")
+        seen.append(coach_page.evaluate("document.activeElement.outerHTML.slice(0, 80)"))
+
+    # Focus keeps moving: no element holds it for the last ten presses.
+    assert len(set(seen[-10:])) > 1
