@@ -1,4 +1,3 @@
-from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -336,15 +335,7 @@ def subsidy_decide(
 @actor_view
 def claim_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     policy.require(actor, Capability.MANAGE_CLAIMS)
-    today = timezone.localdate()
-    first = today.replace(day=1)
-    form = PeriodForm(
-        request.POST or None,
-        initial={
-            "period_start": (first - timedelta(days=1)).replace(day=1),
-            "period_end": first - timedelta(days=1),
-        },
-    )
+    form = PeriodForm(request.POST or None, initial=PeriodForm.previous_month(timezone.localdate()))
     if request.method == "POST" and form.is_valid():
         try:
             claim = services.claim_create(actor=actor, now=timezone.now(), **form.cleaned_data)

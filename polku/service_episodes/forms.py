@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -160,6 +160,12 @@ class GroupSessionForm(DatedForm):
 class PeriodForm(DatedForm):
     period_start = forms.DateField(label=_("Jakso alkaa"))
     period_end = forms.DateField(label=_("Jakso päättyy"))
+
+    @staticmethod
+    def previous_month(today: date) -> dict[str, date]:
+        """Initial values: the calendar month before ``today`` (claims are made afterwards)."""
+        last = today.replace(day=1) - timedelta(days=1)
+        return {"period_start": last.replace(day=1), "period_end": last}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

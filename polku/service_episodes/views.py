@@ -679,12 +679,8 @@ def allowance_create(request: HttpRequest, actor: Actor, client_id: int) -> Http
     policy.ensure_reachable(actor=actor, client_id=client_id, now=timezone.now())
     policy.require(actor, Capability.MANAGE_CLAIMS)
     client = _client(actor, client_id, "services:allowance_create")
-    today = timezone.localdate()
-    first = today.replace(day=1)
-    previous_start = (first - timedelta(days=1)).replace(day=1)
     form = AllowanceForm(
-        request.POST or None,
-        initial={"period_start": previous_start, "period_end": first - timedelta(days=1)},
+        request.POST or None, initial=PeriodForm.previous_month(timezone.localdate())
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -703,15 +699,7 @@ def allowance_create(request: HttpRequest, actor: Actor, client_id: int) -> Http
 @actor_view
 def claim_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     policy.require(actor, Capability.MANAGE_CLAIMS)
-    today = timezone.localdate()
-    first = today.replace(day=1)
-    form = PeriodForm(
-        request.POST or None,
-        initial={
-            "period_start": (first - timedelta(days=1)).replace(day=1),
-            "period_end": first - timedelta(days=1),
-        },
-    )
+    form = PeriodForm(request.POST or None, initial=PeriodForm.previous_month(timezone.localdate()))
     if request.method == "POST" and form.is_valid():
         try:
             claim = services.claim_create(actor=actor, now=timezone.now(), **form.cleaned_data)
