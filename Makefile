@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 CLIENTS ?= 2000
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations demo serve test browser-test debian-packages security lint typecheck imports migrations-check lock clean
+.PHONY: help install translations demo serve test browser-test debian-packages security lint typecheck imports migrations-check lock clean loadtest loadtest-short
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -55,6 +55,12 @@ imports: install ## import-linter contracts (the rules engine stays pure)
 
 migrations-check: install ## Fail if a model change lacks a migration
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+loadtest: install ## 50 simulated workers for 2 min on gunicorn + PostgreSQL; fails on an error or page p95 >= 100 ms
+	bash loadtest/run 50 2m
+
+loadtest-short: install ## CI smoke load test: 20 workers for 20 s; fails on any error (no p95 bar)
+	LOADTEST_P95_MS=$${LOADTEST_P95_MS:-0} LOADTEST_OUT=build/loadtest/short bash loadtest/run 20 20s
 
 lock: ## Regenerate requirements/dev.lock from pyproject.toml (needs network to PyPI)
 	$(BIN)/python -m pip install --quiet uv

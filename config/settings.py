@@ -111,8 +111,18 @@ TEMPLATES = [
 # SQLite (WAL, immediate transactions) unless DATABASE_URL points elsewhere.
 SQLITE_PATH = os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Connections live DATABASE_CONN_MAX_AGE seconds (0: one per request); the health
+    # check replaces one the server or a proxy dropped before the request uses it.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"],
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
+    # Behind pgbouncer in transaction mode a server-side cursor may land on another
+    # server connection, so .iterator() must fetch client-side.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_PGBOUNCER")
 else:
     DATABASES = {
         "default": {
@@ -189,6 +199,40 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines would carry usernames
+# A failed single sign-on guesses no password and has no username to lock (see oidc.py).
+AXES_WHITELIST_CALLABLE = "polku.accounts.oidc.exempt_from_lockout"
+
+# --- Single sign-on: OpenID Connect (mozilla-django-oidc) --------------------------------------
+# Off unless the municipal identity provider is configured; then the login page offers it.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = False  # an identity must match an existing active user
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:callback"
+# The provider's own multi-factor sign-in replaces our TOTP only when the id_token's
+# amr/acr claim names one of these values (e.g. "mfa", or an acr such as
+# "http://ftn.ficora.fi/2017/loa2"); empty lists: TOTP is always asked as well.
+OIDC_TRUSTED_AMR = env_list("OIDC_TRUSTED_AMR", "")
+OIDC_TRUSTED_ACR = env_list("OIDC_TRUSTED_ACR", "")
+OIDC_ENABLED = all(
+    (
+        OIDC_RP_CLIENT_ID,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("polku.accounts.oidc.MunicipalOIDCBackend")
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "fi"
@@ -220,6 +264,13 @@ POLKU_CONTACT_VERIFY_DAYS = env_int("POLKU_CONTACT_VERIFY_DAYS", 180)
 POLKU_BREAK_GLASS_MINUTES = env_int("POLKU_BREAK_GLASS_MINUTES", 60)
 # How long a questionnaire's one-time link (feedback, functional capacity) stays valid.
 POLKU_QUESTIONNAIRE_LINK_DAYS = env_int("POLKU_QUESTIONNAIRE_LINK_DAYS", 14)
+# Retention periods in years per record type (apply_retention); unset = the law's value in
+# polku/rules/parameters/retention.yaml. POLKU_RETENTION_ACCESS_LOG_YEARS=12, for example.
+POLKU_RETENTION_YEARS = {
+    record_type: env_int(f"POLKU_RETENTION_{record_type.upper()}_YEARS", 0)
+    for record_type in ("working_age_services", "access_log", "disclosure_log")
+    if f"POLKU_RETENTION_{record_type.upper()}_YEARS" in os.environ
+}
 # The accessibility statement's feedback channel (laki digitaalisten palvelujen
 # tarjoamisesta 306/2019 § 15): where users report accessibility problems.
 POLKU_ACCESSIBILITY_EMAIL = os.environ.get(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -24,3 +25,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+if settings.OIDC_ENABLED:  # single sign-on exists only when the identity provider is set
+    urlpatterns.append(path("accounts/oidc/", include("polku.accounts.oidc_urls")))

@@ -61,6 +61,7 @@ PAGES: dict[str, Page] = {
     "clients:consent_add": Page(Capability.MANAGE_CONSENTS, client_specific=True),
     "clients:access_report": Page(Capability.HANDLE_DATA_REQUESTS, client_specific=True),
     "clients:data_export": Page(Capability.HANDLE_DATA_REQUESTS, client_specific=True),
+    "clients:restriction": Page(Capability.HANDLE_DATA_REQUESTS, client_specific=True),
     "clients:consent_withdraw": Page(
         Capability.MANAGE_CONSENTS, client_specific=True, kwargs=("consent_id",)
     ),
@@ -83,6 +84,11 @@ API_OPERATIONS: dict[tuple[str, str], Page] = {
             "first_names": "Aino",
             "last_name": "Muutettu",
         },
+        client_specific=True,
+    ),
+    ("put", "/api/v1/clients/{client_id}/restriction"): Page(
+        Capability.HANDLE_DATA_REQUESTS,
+        data=lambda world: {"restricted": True, "reason": "Asiakas kiistää tiedot"},
         client_specific=True,
     ),
     ("get", "/api/v1/consents/"): Page(Capability.VIEW_CLIENTS, client_specific=True),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import DataSharingAgreement, Membership, Organisation, User
 
@@ -13,6 +14,10 @@ class MembershipInline(admin.TabularInline[Membership, User]):
 class UserAdmin(DjangoUserAdmin[User]):
     inlines = [MembershipInline]
     list_display = ("username", "first_name", "last_name", "is_active", "is_staff")
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Kertakirjautuminen"), {"fields": ("oidc_subject",)}),
+    )
 
 
 @admin.register(Organisation)

@@ -7,6 +7,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from polku.accounts.models import User
+from polku.accounts.second_factor import is_verified
 from polku.accounts.selectors import actor_for
 
 SESSION_KEY = "polku_organisation_id"
@@ -36,11 +37,15 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "set_language",
     "accessibility",
     "questionnaire:answer",  # the client's one-time questionnaire link (no sign-in at all)
+    # Single sign-on: the callback decides itself whether TOTP is still needed.
+    "oidc:login",
+    "oidc:callback",
+    "oidc:failed",
 }
 
 
 class SecondFactorMiddleware:
-    """Send a signed-in user who has not entered a TOTP code this session to do so."""
+    """Send a signed-in user whose session has passed no second factor to enter a TOTP code."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -50,7 +55,7 @@ class SecondFactorMiddleware:
         if (
             settings.POLKU_SECOND_FACTOR_REQUIRED
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[attr-defined]
+            and not is_verified(user, request.session)
             and not _open_before_second_factor(request.path_info)
         ):
             query = urlencode({"next": request.get_full_path()})

@@ -30,6 +30,20 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """A worker. Clients have no accounts."""
 
+    # Single sign-on matches on the identity provider's subject, never on the e-mail
+    # address: an address can be reassigned to a new employee, the subject cannot.
+    oidc_subject = models.CharField(
+        _("tunnistuspalvelun tunniste"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Kertakirjautumisen tunniste (sub), jonka kunnan tunnistuspalvelu antaa tälle "
+            "työntekijälle. Tyhjä: vain salasanakirjautuminen."
+        ),
+    )
+
     class Meta:
         verbose_name = _("käyttäjä")
         verbose_name_plural = _("käyttäjät")

@@ -51,6 +51,7 @@ class Capability(enum.Enum):
     REVIEW_SHARE_LIST = "review_share_list"  # the monthly review meeting, contact attempts
     VIEW_COSTS = "view_costs"  # aggregate euros, no client detail
     VIEW_REPORTS = "view_reports"  # the monthly monitoring report: anonymous aggregates only
+    MANAGE_GOALS = "manage_goals"  # goals, targets, figures, partner agreements, month close
     MANAGE_EMPLOYERS = "manage_employers"  # employers register (business coordinator)
     MANAGE_EMPLOYMENT = "manage_employment"  # obligated employment, pay-subsidy applications
     HANDLE_DATA_REQUESTS = "handle_data_requests"  # GDPR: access-log report, export, restriction
@@ -116,7 +117,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Supervisors see only the clients placed at their unit: a care relationship, never break-glass.
     Role.PLACEMENT_SUPERVISOR: frozenset({Capability.VIEW_CLIENTS, Capability.RECORD_ATTENDANCE}),
     # Managers follow reports, goals and costs, not client-level detail (SPEC §1).
-    Role.MANAGER: frozenset({Capability.VIEW_COSTS, Capability.VIEW_REPORTS}),
+    Role.MANAGER: frozenset(
+        {Capability.VIEW_COSTS, Capability.VIEW_REPORTS, Capability.MANAGE_GOALS}
+    ),
     Role.ADMINISTRATOR: frozenset({Capability.ADMINISTER}),
 }
 

@@ -7,14 +7,28 @@ the code; ``VERIFIED_AT`` says when, so sensitive acts can ask for a fresh code.
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.base import SessionBase
 from django_otp.util import random_hex
 
 VERIFIED_AT = "polku_second_factor_at"
+# The identity provider's own multi-factor sign-in stood in for our TOTP (see oidc.py).
+VERIFIED_BY_PROVIDER = "polku_second_factor_by_provider"
 
 
 def mark_fresh(session: SessionBase, now: datetime) -> None:
     session[VERIFIED_AT] = now.isoformat()
+
+
+def mark_verified_by_provider(session: SessionBase, now: datetime) -> None:
+    session[VERIFIED_BY_PROVIDER] = True
+    mark_fresh(session, now)
+
+
+def is_verified(user: AbstractBaseUser | AnonymousUser, session: SessionBase) -> bool:
+    """Has this session passed a second factor: our TOTP or a trusted provider's?"""
+    return bool(user.is_verified() or session.get(VERIFIED_BY_PROVIDER))  # type: ignore[union-attr]
 
 
 def is_fresh(session: SessionBase, now: datetime) -> bool:

@@ -45,6 +45,13 @@ def actor_for_api_token(*, raw_token: str) -> Actor | None:
     return actor_for(user=token.user, organisation_id=token.organisation_id, channel="api")
 
 
+def user_for_oidc_subject(*, subject: str) -> User | None:
+    """The active user the identity provider's subject belongs to, if any."""
+    if not subject:
+        return None
+    return User.objects.filter(oidc_subject=subject, is_active=True).first()
+
+
 def has_second_factor(*, user: User) -> bool:
     devices = TOTPDevice.objects.filter(user=user, confirmed=True)
     return bool(devices.exists())

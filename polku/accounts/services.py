@@ -15,6 +15,7 @@ from polku.audit.events import (
     API_TOKEN_CREATED,
     SECOND_FACTOR_ENROLLED,
     SECOND_FACTOR_VERIFIED,
+    SINGLE_SIGN_ON,
     Event,
 )
 
@@ -115,7 +116,33 @@ def second_factor_verify(*, user: User, token: str, now: datetime) -> TOTPDevice
     raise InvalidCode(_("Koodi ei kelpaa. Tarkista sovelluksen koodi ja yritä uudelleen."))
 
 
-def _record_sign_in_event(event: Event, user: User, device: TOTPDevice, now: datetime) -> None:
+@transaction.atomic
+def single_sign_on_record(*, user: User, provider_second_factor: bool, now: datetime) -> None:
+    """Record a sign-in through the identity provider, and whether its own multi-factor
+    sign-in stood in for our TOTP."""
+    _record_sign_in_event(
+        SINGLE_SIGN_ON,
+        user,
+        user,
+        now,
+        changes={"provider_second_factor": [None, provider_second_factor]},
+    )
+
+
+def _record_sign_in_event(
+    event: Event,
+    user: User,
+    target: TOTPDevice | User,
+    now: datetime,
+    changes: audit.Changes | None = None,
+) -> None:
     organisation = _home_organisation(user)
     if organisation is not None:  # a user without a role can do nothing to record
-        audit.record(event=event, at=now, actor=user, organisation=organisation, target=device)
+        audit.record(
+            event=event,
+            at=now,
+            actor=user,
+            organisation=organisation,
+            target=target,
+            changes=changes,
+        )

@@ -1,32 +1,81 @@
 import io
+import logging
 
 import django_otp
 import qrcode
 import qrcode.image.svg
+import requests
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 from polku.accounts import selectors, services
 from polku.accounts.decorators import actor_view
 from polku.accounts.forms import OneTimeCodeForm
 from polku.accounts.middleware import SESSION_KEY
 from polku.accounts.models import User
+from polku.accounts.oidc import PROVIDER_SECOND_FACTOR
 from polku.accounts.roles import Actor
-from polku.accounts.second_factor import mark_fresh, new_key
+from polku.accounts.second_factor import mark_fresh, mark_verified_by_provider, new_key
 from polku.accounts.selectors import actor_for
 
 PENDING_KEY = "polku_second_factor_pending_key"
+logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        return {**super().get_context_data(**kwargs), "oidc_enabled": settings.OIDC_ENABLED}
+
+
+class OIDCCallbackView(OIDCAuthenticationCallbackView):
+    """The identity provider's answer: sign in the matching user, or say in Finnish why not."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            response: HttpResponse = super().get(request)
+        except (SuspiciousOperation, requests.RequestException):
+            # Wrong state, nonce, signature, issuer or audience, or the provider failed.
+            logger.warning("single sign-on refused: the provider's answer did not verify")
+            return _oidc_failed("provider")
+        return response
+
+    def login_success(self) -> HttpResponse:
+        response: HttpResponse = super().login_success()
+        now = timezone.now()
+        trusted = bool(getattr(self.user, PROVIDER_SECOND_FACTOR, False))
+        if trusted:
+            mark_verified_by_provider(self.request.session, now)
+        services.single_sign_on_record(user=self.user, provider_second_factor=trusted, now=now)
+        return response
+
+    def login_failure(self) -> HttpResponse:
+        # The answer verified but named no active user (``self.user`` is set only then),
+        # or the user cancelled at the provider.
+        return _oidc_failed("account" if hasattr(self, "user") else "provider")
+
+
+def _oidc_failed(reason: str) -> HttpResponse:
+    return redirect(f"{reverse('oidc:failed')}?{urlencode({'reason': reason})}")
+
+
+@require_GET
+def oidc_failed(request: HttpRequest) -> HttpResponse:
+    """Why single sign-on did not sign the user in."""
+    context = {"no_account": request.GET.get("reason") == "account"}
+    return render(request, "accounts/oidc_failed.html", context)
 
 
 @require_POST

@@ -54,6 +54,7 @@ class ClientDetail(ClientFields):
     birth_date: date
     responsible_worker_id: int | None
     needs_review: bool
+    processing_restricted_on: date | None  # GDPR art. 18: readable, not changeable
     version: int
 
 
@@ -177,4 +178,30 @@ def update_client(request: HttpRequest, client_id: int, payload: ClientUpdate) -
                 "attempted": payload.model_dump(mode="json"),
             },
         ) from clash
+    return _detail(client)
+
+
+class RestrictionChange(Schema):
+    restricted: bool
+    reason: str = Field("", max_length=1000)
+
+
+@router.put("/{client_id}/restriction", response=ClientDetail)
+def set_restriction(
+    request: HttpRequest, client_id: int, payload: RestrictionChange
+) -> ClientDetail:
+    """Restrict the processing of the client's data (GDPR art. 18) with a reason, or lift it
+    (``restricted: false``). While restricted every change is refused with 403."""
+    actor, now = actor_of(request), timezone.now()
+    try:
+        if payload.restricted:
+            client = services.client_restrict_processing(
+                actor=actor, client_id=client_id, reason=payload.reason, now=now
+            )
+        else:
+            client = services.client_lift_restriction(actor=actor, client_id=client_id, now=now)
+    except services.RestrictionStateError as unchanged:
+        raise ApiError(409, "restriction_unchanged", str(unchanged)) from unchanged
+    except ValueError as invalid:
+        raise ApiError(422, "invalid", str(invalid), {"reason": [str(invalid)]}) from invalid
     return _detail(client)

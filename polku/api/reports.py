@@ -4,6 +4,7 @@ Anonymous aggregates only; person counts under five are "< 5" as in the report.
 """
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,7 +15,7 @@ from polku.access import policy
 from polku.accounts.roles import Capability
 from polku.api.auth import actor_of
 from polku.api.errors import ApiError
-from polku.reports import indicators, report_selectors
+from polku.reports import goal_selectors, indicators, report_selectors
 from polku.reports.periods import add_months, parse_month
 
 router = Router(tags=["reports"])
@@ -55,6 +56,35 @@ class MonthlyOut(Schema):
     corrections: list[dict[str, Any]]
 
 
+class TargetOut(Schema):
+    indicator: str
+    year: int
+    value: Decimal
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    measures: list[str]
+    order: int
+    version: int
+    targets: list[TargetOut]
+
+
+class PartnerAgreementOut(Schema):
+    id: int
+    partner: str
+    year: int
+    signed_on: date | None
+    contact: str
+    goals: list[str]
+    status: str
+    evaluation: str
+    achieved: str
+    evaluated_on: date | None
+    version: int
+
+
 @router.get("/indicators", response=list[IndicatorOut])
 def indicator_list(request: HttpRequest, start: date, end: date) -> list[dict[str, Any]]:
     """Every built-in indicator for any period (inclusive), computed now."""
@@ -90,3 +120,15 @@ def monthly(request: HttpRequest, month: str | None = None) -> dict[str, Any]:
             {**c, "recorded_at": c["recorded_at"].isoformat()} for c in report.corrections
         ],
     }
+
+
+@router.get("/goals", response=list[GoalOut])
+def goal_list(request: HttpRequest, year: int | None = None) -> Any:
+    """The organisation's goals with their measures and yearly targets (``year`` filters)."""
+    return goal_selectors.goals_of(actor=actor_of(request), year=year)
+
+
+@router.get("/partner-agreements", response=list[PartnerAgreementOut])
+def partner_agreement_list(request: HttpRequest, year: int | None = None) -> Any:
+    """The partner agreements (aiesopimus) with their evaluation (``year`` filters)."""
+    return goal_selectors.agreements_of(actor=actor_of(request), year=year)

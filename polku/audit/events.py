@@ -10,15 +10,18 @@ from django.utils.translation import gettext_lazy as _
 class Event:
     code: str
     label: Promise
+    # Recorded even while the client's processing is restricted (GDPR art. 18): setting
+    # and lifting the restriction, and opening a record to read it.
+    allowed_while_restricted: bool = False
 
 
 REGISTRY: dict[str, Event] = {}
 
 
-def register(code: str, label: Promise) -> Event:
+def register(code: str, label: Promise, *, allowed_while_restricted: bool = False) -> Event:
     if code in REGISTRY:
         raise ValueError(f"duplicate audit event code {code}")
-    REGISTRY[code] = event = Event(code, label)
+    REGISTRY[code] = event = Event(code, label, allowed_while_restricted)
     return event
 
 
@@ -31,13 +34,29 @@ CONSENT_GIVEN = register("clients.consent.given", _("Suostumus kirjattu"))
 CONSENT_WITHDRAWN = register("clients.consent.withdrawn", _("Suostumus peruttu"))
 CARE_ASSIGNMENT_STARTED = register("clients.care_assignment.started", _("Asiakassuhde alkoi"))
 CARE_ASSIGNMENT_ENDED = register("clients.care_assignment.ended", _("Asiakassuhde päättyi"))
-BREAK_GLASS_GRANTED = register("access.break_glass.granted", _("Perusteltu poikkeuskäyttö"))
+PROCESSING_RESTRICTED = register(
+    "clients.processing.restricted",
+    _("Tietojen käsittelyä rajoitettu"),
+    allowed_while_restricted=True,
+)
+PROCESSING_RESTRICTION_LIFTED = register(
+    "clients.processing.restriction_lifted",
+    _("Käsittelyn rajoitus poistettu"),
+    allowed_while_restricted=True,
+)
+RETENTION_APPLIED = register("audit.retention.applied", _("Säilytysajat toteutettu"))
+BREAK_GLASS_GRANTED = register(
+    "access.break_glass.granted", _("Perusteltu poikkeuskäyttö"), allowed_while_restricted=True
+)
 API_TOKEN_CREATED = register("accounts.api_token.created", _("API-avain luotu"))
 SECOND_FACTOR_ENROLLED = register(
     "accounts.second_factor.enrolled", _("Kaksivaiheinen tunnistautuminen otettu käyttöön")
 )
 SECOND_FACTOR_VERIFIED = register(
     "accounts.second_factor.verified", _("Kirjautuminen vahvistettu toisella tekijällä")
+)
+SINGLE_SIGN_ON = register(
+    "accounts.single_sign_on.signed_in", _("Kirjautuminen kunnan tunnistuspalvelulla")
 )
 DEMO_DATA_LOADED = register("demo.data.loaded", _("Esittelyaineisto luotu"))
 PLAN_CREATED = register("plans.plan.created", _("Suunnitelma laadittu"))
@@ -121,3 +140,14 @@ QUESTIONNAIRE_LINK_CREATED = register(
 )
 QUESTIONNAIRE_ANSWERED = register("reports.questionnaire.answered", _("Kyselyyn vastattu"))
 FOLLOW_UP_RECORDED = register("reports.follow_up.recorded", _("Jälkiseuranta kirjattu"))
+GOAL_CREATED = register("reports.goal.created", _("Tavoite lisätty"))
+GOAL_UPDATED = register("reports.goal.updated", _("Tavoitetta muutettu"))
+TARGET_SET = register("reports.target.set", _("Tavoitearvo kirjattu"))
+ENTERED_FIGURE_SET = register("reports.figure.set", _("Seurantaluku kirjattu"))
+PARTNER_AGREEMENT_CREATED = register("reports.partner_agreement.created", _("Aiesopimus lisätty"))
+PARTNER_AGREEMENT_UPDATED = register(
+    "reports.partner_agreement.updated", _("Aiesopimusta muutettu")
+)
+PARTNER_AGREEMENT_EVALUATED = register(
+    "reports.partner_agreement.evaluated", _("Aiesopimus arvioitu")
+)

@@ -5,13 +5,28 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, User
 from polku.audit.events import REGISTRY, Event
 from polku.audit.models import AccessLogEntry, ChangeLogEntry, DisclosureLogEntry
+from polku.clients.models import Client
 
 Changes = dict[str, list[Any]]
+
+
+class ProcessingRestricted(PermissionDenied):
+    """The client's processing is restricted (GDPR art. 18): the data may be read, not changed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Asiakkaan tietojen käsittelyä on rajoitettu (EU:n tietosuoja-asetus 18 artikla). "
+                "Tietoja voi katsoa, mutta niitä ei voi muuttaa ennen kuin rajoitus poistetaan."
+            )
+        )
 
 
 def _jsonable(value: object) -> object:
@@ -43,9 +58,16 @@ def record(
     client_id: int | None = None,
     changes: Changes | None = None,
 ) -> ChangeLogEntry:
-    """Write one change-history row for ``target``."""
-    if REGISTRY.get(event.code) is not event:
-        raise ValueError(f"unregistered audit event {event.code}")
+    """Write one change-history row for ``target``.
+
+    Every change to a client's data passes through here (one row per change), so this
+    is where a restriction of processing is enforced: the caller's transaction is
+    rolled back by the exception.
+
+    Raises:
+        ProcessingRestricted: the client's processing is restricted and ``event`` is a change.
+    """
+    _refuse_unless_allowed(event, [client_id] if client_id is not None else [])
     return ChangeLogEntry.objects.create(
         at=at,
         actor=actor,
@@ -56,6 +78,46 @@ def record(
         client_id=client_id,
         changes=changes or {},
     )
+
+
+def record_many(
+    *,
+    event: Event,
+    at: datetime,
+    actor: User | None,
+    organisation: Organisation,
+    target: models.Model,
+    changes_by_client: Mapping[int, Changes],
+) -> None:
+    """``record`` for many clients at once (a group's week of attendance): two queries.
+
+    Raises:
+        ProcessingRestricted: any of the clients' processing is restricted.
+    """
+    _refuse_unless_allowed(event, list(changes_by_client))
+    ChangeLogEntry.objects.bulk_create(
+        ChangeLogEntry(
+            at=at,
+            actor=actor,
+            organisation=organisation,
+            event=event.code,
+            object_type=target._meta.label,
+            object_id=str(target.pk),
+            client_id=client_id,
+            changes=changes,
+        )
+        for client_id, changes in changes_by_client.items()
+    )
+
+
+def _refuse_unless_allowed(event: Event, client_ids: list[int]) -> None:
+    if REGISTRY.get(event.code) is not event:
+        raise ValueError(f"unregistered audit event {event.code}")
+    if not client_ids or event.allowed_while_restricted:
+        return
+    restricted = Client.objects.filter(pk__in=client_ids, processing_restricted_on__isnull=False)
+    if restricted.exists():
+        raise ProcessingRestricted
 
 
 def access_record_many(

@@ -106,5 +106,16 @@ class BreakGlassForm(forms.Form):
     )
 
 
+class RestrictionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Rajoittamisen peruste"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Esimerkiksi: asiakas kiistää tietojen paikkansapitävyyden ja tarkistus on kesken."
+        ),
+        max_length=1000,
+    )
+
+
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("Tilanne päivänä"), required=False, widget=DateInput())

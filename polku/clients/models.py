@@ -76,6 +76,22 @@ class Client(models.Model):
         verbose_name=_("vastuutyöntekijä"),
     )
     needs_review = models.BooleanField(_("tarkistettava"), default=False)
+    # Restriction of processing (GDPR art. 18, käsittelyn rajoittaminen): while set, the
+    # data can be read but no change is recorded (``audit.services.record`` refuses).
+    processing_restricted_on = models.DateField(
+        _("käsittelyä rajoitettu alkaen"), null=True, blank=True
+    )
+    processing_restriction_reason = models.TextField(_("rajoittamisen peruste"), blank=True)
+    processing_restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("käsittelyn rajoittaja"),
+    )
+    # Set by the retention run (apply_retention) when identity and free text were removed.
+    anonymised_on = models.DateField(_("anonymisoitu"), null=True, blank=True)
     created_at = models.DateTimeField(_("lisätty"))
     updated_at = models.DateTimeField(_("muutettu"))
     version = models.PositiveIntegerField(default=1)

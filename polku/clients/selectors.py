@@ -166,19 +166,29 @@ def _field_values(record: models.Model) -> dict[str, Any]:
     return values
 
 
-def _related_sections(record: models.Model, depth: int) -> list[ExportSection]:
+def _related_sections(
+    record: models.Model, depth: int, seen: set[tuple[str, object]]
+) -> list[ExportSection]:
     sections: list[ExportSection] = []
-    for relation in record._meta.related_objects:
-        if relation.one_to_one or relation.many_to_many:
+    # Hidden (``related_name="+"``: claim lines, group memberships) and one-to-one
+    # relations (a service's KTT contract) too: they are the client's data all the same.
+    # ``seen`` keeps a row reached by two paths from appearing twice.
+    for relation in record._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, models.ForeignObjectRel) or relation.many_to_many:
             continue
         model = relation.related_model
         assert not isinstance(model, str)  # noqa: S101 - resolved once the apps are loaded
         label = model._meta.label
         if label in EXPORT_SUMMARISED:
             continue
-        rows = list(model._default_manager.filter(**{relation.field.name: record}))
+        rows = [
+            row
+            for row in model._default_manager.filter(**{relation.field.name: record})
+            if (label, row.pk) not in seen
+        ]
         if not rows:
             continue
+        seen.update((label, row.pk) for row in rows)
         sections.append(
             ExportSection(
                 label=label,
@@ -188,7 +198,7 @@ def _related_sections(record: models.Model, depth: int) -> list[ExportSection]:
         )
         if depth > 1:
             for row in rows:
-                sections.extend(_related_sections(row, depth - 1))
+                sections.extend(_related_sections(row, depth - 1, seen))
     return sections
 
 
@@ -205,7 +215,7 @@ def personal_data_export(*, client: Client) -> list[ExportSection]:
         )
     ]
     merged: dict[str, ExportSection] = {}
-    for section in _related_sections(client, depth=2):
+    for section in _related_sections(client, depth=2, seen=set()):
         if section.label in merged:
             merged[section.label].records.extend(section.records)
         else:

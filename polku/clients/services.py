@@ -19,7 +19,10 @@ from polku.audit.events import (
     CLIENT_UPDATED,
     CONSENT_GIVEN,
     CONSENT_WITHDRAWN,
+    PROCESSING_RESTRICTED,
+    PROCESSING_RESTRICTION_LIFTED,
     RESPONSIBLE_WORKER_ASSIGNED,
+    Event,
 )
 from polku.clients.models import CareAssignment, Client, Consent, ResponsibleWorkerPeriod
 from polku.clients.selectors import responsible_worker_candidates
@@ -317,3 +320,92 @@ def consent_withdraw(
         changes={"withdrawn_on": [None, withdrawn_on.isoformat()], "withdrawal_note": [None, note]},
     )
     return consent
+
+
+class RestrictionStateError(ValueError):
+    """The restriction is already set (or already lifted)."""
+
+
+RESTRICTION_FIELDS = (
+    "processing_restricted_on",
+    "processing_restriction_reason",
+    "processing_restricted_by",
+)
+
+
+def _restriction_values(client: Client) -> dict[str, Any]:
+    return {field: getattr(client, field) for field in RESTRICTION_FIELDS}
+
+
+@transaction.atomic
+def client_restrict_processing(
+    *, actor: Actor, client_id: int, reason: str, now: datetime
+) -> Client:
+    """Restrict the processing of the client's data (GDPR art. 18, käsittelyn rajoittaminen).
+
+    While restricted the data can be read (and the reads are logged) but every change
+    is refused where it is recorded (``audit.services.record``).
+
+    Raises:
+        RestrictionStateError: processing is already restricted.
+        ValueError: the reason is empty.
+    """
+    policy.require(actor, Capability.HANDLE_DATA_REQUESTS)
+    client = policy.client_open(
+        actor=actor, client_id=client_id, now=now, view="clients:restriction"
+    )
+    if client.processing_restricted_on is not None:
+        raise RestrictionStateError(_("Käsittely on jo rajoitettu."))
+    if not reason.strip():
+        raise ValueError(_("Kirjoita rajoittamisen peruste."))
+    return _set_restriction(
+        actor=actor,
+        client=client,
+        values={
+            "processing_restricted_on": now.date(),
+            "processing_restriction_reason": reason.strip(),
+            "processing_restricted_by": actor.user,
+        },
+        event=PROCESSING_RESTRICTED,
+        now=now,
+    )
+
+
+@transaction.atomic
+def client_lift_restriction(*, actor: Actor, client_id: int, now: datetime) -> Client:
+    """Lift the restriction; the history keeps when, why and by whom it was set.
+
+    Raises:
+        RestrictionStateError: processing is not restricted.
+    """
+    policy.require(actor, Capability.HANDLE_DATA_REQUESTS)
+    client = policy.client_open(
+        actor=actor, client_id=client_id, now=now, view="clients:restriction"
+    )
+    if client.processing_restricted_on is None:
+        raise RestrictionStateError(_("Käsittelyä ei ole rajoitettu."))
+    return _set_restriction(
+        actor=actor,
+        client=client,
+        values=dict.fromkeys(RESTRICTION_FIELDS, None) | {"processing_restriction_reason": ""},
+        event=PROCESSING_RESTRICTION_LIFTED,
+        now=now,
+    )
+
+
+def _set_restriction(
+    *, actor: Actor, client: Client, values: dict[str, Any], event: Event, now: datetime
+) -> Client:
+    before = _restriction_values(client)
+    Client.objects.filter(pk=client.pk).update(**values, updated_at=now, version=client.version + 1)
+    client.refresh_from_db()
+    audit.record(
+        event=event,
+        at=now,
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=client,
+        client_id=client.pk,
+        changes=audit.changes_between(before, _restriction_values(client)),
+    )
+    return client

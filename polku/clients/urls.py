@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:client_id>/consents/new/", views.consent_add, name="consent_add"),
     path("<int:client_id>/access-report.pdf", views.client_access_report, name="access_report"),
     path("<int:client_id>/data-export/", views.client_data_export, name="data_export"),
+    path("<int:client_id>/restriction/", views.client_restriction, name="restriction"),
     path(
         "<int:client_id>/consents/<int:consent_id>/withdraw/",
         views.consent_withdraw,

@@ -22,10 +22,12 @@ from polku.clients.forms import (
     ClientSearchForm,
     ConsentForm,
     ConsentWithdrawForm,
+    RestrictionForm,
 )
 from polku.clients.models import Client
 from polku.clients.panels import client_panels
 from polku.core.documents import PDF_MIME, download, pdf_render
+from polku.core.forms import keep_typed
 from polku.rules.selectors import client_obligations
 
 
@@ -93,8 +95,6 @@ def client_detail(request: HttpRequest, actor: Actor, client_id: int) -> HttpRes
         )
     except policy.NoCareRelationship:
         return _break_glass_page(request, actor, client_id, BreakGlassForm())
-    assign_form = AssignWorkerForm()
-    assign_form.fields["worker"].queryset = selectors.responsible_worker_candidates(actor=actor)  # type: ignore[attr-defined]
     today = timezone.localdate()
     as_of_form = AsOfForm(request.GET or None)
     as_of = (as_of_form.cleaned_data["as_of"] if as_of_form.is_valid() else None) or today
@@ -111,7 +111,6 @@ def client_detail(request: HttpRequest, actor: Actor, client_id: int) -> HttpRes
         "worker_history": selectors.client_worker_history(client=client),
         "timeline": selectors.client_timeline(client=client),
         "panels": client_panels(client=client, actor=actor, today=today),
-        "assign_form": assign_form,
         "today": today,
     }
     return render(request, "clients/detail.html", context)
@@ -175,7 +174,7 @@ def client_edit(request: HttpRequest, actor: Actor, client_id: int) -> HttpRespo
         except services.EditConflict as clash:
             conflict = clash.current
             # Keep what was typed; saving again knowingly replaces the newer version.
-            form.data = {**form.data.dict(), "version": str(conflict.version)}  # type: ignore[attr-defined]
+            keep_typed(form, conflict.version)
             form.add_error(None, str(clash))
         else:
             messages.success(request, _("Muutokset tallennettu."))
@@ -189,24 +188,25 @@ def client_edit(request: HttpRequest, actor: Actor, client_id: int) -> HttpRespo
     return render(request, "clients/form.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @actor_view
 def client_assign_worker(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    """A page of its own: the list of every possible worker is too long for the client page."""
     policy.require(actor, Capability.ASSIGN_RESPONSIBLE_WORKER)
-    policy.ensure_reachable(actor=actor, client_id=client_id, now=timezone.now())
-    form = AssignWorkerForm(request.POST)
+    now = timezone.now()
+    client = selectors.client_get(
+        actor=actor, client_id=client_id, now=now, view="clients:assign_worker"
+    )
+    form = AssignWorkerForm(request.POST or None, initial={"worker": client.responsible_worker})
     form.fields["worker"].queryset = selectors.responsible_worker_candidates(actor=actor)  # type: ignore[attr-defined]
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         services.client_assign_responsible_worker(
-            actor=actor,
-            client_id=client_id,
-            worker_id=form.cleaned_data["worker"].pk,
-            now=timezone.now(),
+            actor=actor, client_id=client_id, worker_id=form.cleaned_data["worker"].pk, now=now
         )
         messages.success(request, _("Vastuutyöntekijä vaihdettu."))
-    else:
-        messages.error(request, _("Valitse vastuutyöntekijä luettelosta."))
-    return redirect("clients:detail", client_id=client_id)
+        return redirect("clients:detail", client_id=client_id)
+    context = {"form": form, "client": client, "title": _("Vaihda vastuutyöntekijä")}
+    return render(request, "clients/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -296,3 +296,39 @@ def client_data_export(request: HttpRequest, actor: Actor, client_id: int) -> Ht
     body = {section.label: section.records for section in sections}
     content = json.dumps(body, ensure_ascii=False, indent=2, default=str).encode()
     return download(content, filename=f"tiedot-{client.pk}.json", mime="application/json")
+
+
+@require_http_methods(["GET", "POST"])
+@actor_view
+def client_restriction(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
+    """Restrict the processing of the client's data (GDPR art. 18), or lift the restriction."""
+    policy.require(actor, Capability.HANDLE_DATA_REQUESTS)
+    client = selectors.client_get(
+        actor=actor, client_id=client_id, now=timezone.now(), view="clients:restriction"
+    )
+    restricted = client.processing_restricted_on is not None
+    form = RestrictionForm(request.POST if request.method == "POST" and not restricted else None)
+    if request.method == "POST" and (restricted or form.is_valid()):
+        try:
+            if restricted:
+                services.client_lift_restriction(
+                    actor=actor, client_id=client_id, now=timezone.now()
+                )
+            else:
+                services.client_restrict_processing(
+                    actor=actor,
+                    client_id=client_id,
+                    reason=form.cleaned_data["reason"],
+                    now=timezone.now(),
+                )
+        except services.RestrictionStateError as stale:  # someone else changed it meanwhile
+            messages.error(request, str(stale))
+        else:
+            messages.success(
+                request,
+                _("Käsittelyn rajoitus poistettu.") if restricted else _("Käsittely rajoitettu."),
+            )
+        return redirect("clients:detail", client_id=client_id)
+    title = _("Poista käsittelyn rajoitus") if restricted else _("Rajoita tietojen käsittelyä")
+    context = {"form": form, "client": client, "restricted": restricted, "title": title}
+    return render(request, "clients/restriction.html", context)

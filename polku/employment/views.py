@@ -16,6 +16,7 @@ from polku.accounts.roles import Actor, Capability
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client
 from polku.core.documents import PDF_MIME, XLSX_MIME, Sheet, download, pdf_render, xlsx_render
+from polku.core.forms import keep_typed
 from polku.employment import engine, selectors, services
 from polku.employment.forms import (
     BudgetForm,
@@ -140,7 +141,7 @@ def employer_edit(request: HttpRequest, actor: Actor, employer_id: int) -> HttpR
             conflict = clash.current
             form.add_error(None, str(clash))
             # Keep what was typed; saving again knowingly replaces the newer version.
-            form.data = {**form.data.dict(), "version": str(conflict.version)}  # type: ignore[attr-defined]
+            keep_typed(form, conflict.version)
         else:
             messages.success(request, _("Työnantajan tiedot tallennettu."))
             return redirect("employment:employer_detail", employer_id=employer.pk)
@@ -240,7 +241,7 @@ def obligation_edit(
             conflict = clash.current
             form.add_error(None, str(clash))
             # Keep what was typed; saving again knowingly replaces the newer version.
-            form.data = {**form.data.dict(), "version": str(conflict.version)}  # type: ignore[attr-defined]
+            keep_typed(form, conflict.version)
         except ValueError as refused:
             form.add_error(None, str(refused))
         else:

@@ -11,6 +11,7 @@ from polku.accounts.decorators import actor_view
 from polku.accounts.roles import Actor, Capability
 from polku.clients import selectors as client_selectors
 from polku.core.documents import PDF_MIME, download, pdf_render
+from polku.core.forms import keep_typed
 from polku.plans import selectors, services
 from polku.plans.forms import (
     InterruptionForm,
@@ -105,7 +106,7 @@ def plan_edit(request: HttpRequest, actor: Actor, client_id: int, plan_id: int) 
         except services.PlanEditConflict as clash:
             conflict = clash.current
             # Keep what was typed; saving again knowingly replaces the newer version.
-            form.data = {**form.data.dict(), "version": str(conflict.version)}  # type: ignore[attr-defined]
+            keep_typed(form, conflict.version)
             form.add_error(None, str(clash))
         except services.PlanInvalid as invalid:
             _add_errors(form, invalid)

@@ -22,6 +22,7 @@ from polku.accounts.selectors import actor_for, token_hash
 from polku.clients.models import Client
 from polku.clients.selectors import client_get
 from polku.core.documents import PDF_MIME, download, pdf_render
+from polku.core.forms import keep_typed
 from polku.referrals import ical, selectors, services
 from polku.referrals.disclosure import ConsentRequired
 from polku.referrals.forms import (
@@ -73,11 +74,6 @@ def _field_error(form: Any, error: services.InvalidInput, mapping: dict[str, str
     form.add_error(field if field in form.fields else None, str(error))
 
 
-def _keep_typed(form: Any, version: int) -> None:
-    """After a conflict the form keeps what was typed; saving again replaces the newer version."""
-    form.data = {**form.data.dict(), "version": str(version)}
-
-
 def _versioned_save(
     request: HttpRequest,
     form: Any,
@@ -89,7 +85,7 @@ def _versioned_save(
     try:
         save()
     except services.StaleVersion as clash:
-        _keep_typed(form, clash.current.version)  # type: ignore[attr-defined]
+        keep_typed(form, clash.current.version)  # type: ignore[attr-defined]
         form.add_error(None, str(clash))
         return False, clash.current
     except services.InvalidInput as invalid:

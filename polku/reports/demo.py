@@ -1,5 +1,6 @@
 """Demo stage: the steering group's goals (seed 000 chapter 3), a year of entered figures,
-feedback and functional-capacity answers of ~50 clients, and three closed months."""
+feedback and functional-capacity answers of ~50 clients, three closed months, and the
+partner agreements (aiesopimus, seed 002) of last year (evaluated) and this year."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,6 +12,7 @@ from polku.reports.models import (
     EnteredFigure,
     FollowUp,
     Goal,
+    PartnerAgreement,
     QuestionnaireKind,
     QuestionnaireResponse,
     Target,
@@ -62,6 +64,45 @@ FOLLOW_UP_SITUATIONS = [
     Outcome.EMPLOYMENT_MEASURE,
     Outcome.CONTINUED,
     Outcome.SOCIAL_HEALTH,
+]
+# Synthetic partners of the kinds seed 002 names (parish, entrepreneurs, foundation,
+# vocational college, Kela, TE services); contacts are roles, never persons.
+PARTNERS: list[tuple[str, str, list[str]]] = [
+    (
+        "Esimerkkilän Seurakunta",
+        "Diakoniatyön johtaja",
+        [
+            "Kaksi kuntouttavan työtoiminnan paikkaa diakoniatyössä",
+            "Ruoka-avun vapaaehtoistehtävät",
+        ],
+    ),
+    (
+        "Esimerkkilän Yrittäjät ry",
+        "Toiminnanjohtaja",
+        ["Yhteinen rekrytointitapahtuma keväällä", "Viisi työkokeilupaikkaa jäsenyrityksissä"],
+    ),
+    (
+        "Jokilaakson säätiö sr",
+        "Palvelupäällikkö",
+        ["Osatyökykyisten palvelumalli työhönvalmennukseen", "Alihankintatöitä työpajalle"],
+    ),
+    (
+        "Esimerkkilän ammattiopisto",
+        "Opinto-ohjaaja",
+        ["Osaamiskartoitus työpajajakson aikana", "Oppisopimuspolku kolmelle asiakkaalle"],
+    ),
+    (
+        "Kansaneläkelaitos, Esimerkkilän palvelupiste",
+        "Kuntoutuksen asiantuntija",
+        ["Kuntoutustarpeen arvioinnit aktivointitapaamisissa"],
+    ),
+]
+LAST_YEARS_RESULTS = [
+    PartnerAgreement.Achieved.YES,
+    PartnerAgreement.Achieved.PARTLY,
+    PartnerAgreement.Achieved.YES,
+    PartnerAgreement.Achieved.NO,
+    PartnerAgreement.Achieved.PARTLY,
 ]
 RESPONDENTS = 50
 CLOSED_MONTHS = 3
@@ -176,8 +217,45 @@ def populate(context: DemoContext) -> str:
             user=None,
             now=context.now,
         )
+    agreements = _partner_agreements(context)
     return (
         f"Goals and monitoring report: {len(GOALS)} goals, {len(figures)} entered figures, "
         f"{len(responses)} questionnaire answers, {len(follow_ups)} follow-ups, "
-        f"{CLOSED_MONTHS} closed months."
+        f"{CLOSED_MONTHS} closed months, {agreements} partner agreements."
     )
+
+
+def _partner_agreements(context: DemoContext) -> int:
+    """Last year's round, evaluated at this year's signing, and this year's agreements."""
+    year = context.now.year
+    evaluator = context.users.get("esihenkilo")
+    agreements = []
+    for (partner, contact, goals), achieved in zip(PARTNERS, LAST_YEARS_RESULTS, strict=True):
+        agreements.append(
+            PartnerAgreement(
+                organisation=context.organisation,
+                partner=partner,
+                year=year - 1,
+                signed_on=date(year - 1, 1, 20),
+                contact=contact,
+                goals=goals,
+                status=PartnerAgreement.Status.ENDED,
+                evaluation="Arvioitu yhdessä seuraavalla sopimuskierroksella.",
+                achieved=achieved,
+                evaluated_on=date(year, 1, 15),
+                evaluated_by=evaluator,
+            )
+        )
+        agreements.append(
+            PartnerAgreement(
+                organisation=context.organisation,
+                partner=partner,
+                year=year,
+                signed_on=date(year, 1, 20),
+                contact=contact,
+                goals=goals,
+                status=PartnerAgreement.Status.SIGNED,
+            )
+        )
+    PartnerAgreement.objects.bulk_create(agreements)
+    return len(agreements)

@@ -1,10 +1,19 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
-from polku.reports.models import FollowUp, QuestionnaireKind
+from polku.clients.forms import DateInput
+from polku.reports.models import (
+    EnteredFigure,
+    FollowUp,
+    Goal,
+    PartnerAgreement,
+    QuestionnaireKind,
+    Target,
+)
 from polku.service_episodes.models import Outcome
 
 
@@ -50,3 +59,133 @@ class FollowUpForm(forms.Form):
         label=_("Seuranta"), coerce=int, choices=FollowUp.Months.choices
     )
     situation = forms.ChoiceField(label=_("Tilanne"), choices=Outcome.choices)
+
+
+class LinesField(forms.CharField):
+    """One item a line (measures, agreed goals), kept as a list of sentences."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A calendar month typed as YYYY-MM (the browser's month picker); the first day."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m"]
+    default_error_messages = {"invalid": _("Anna kuukausi muodossa vvvv-kk, esimerkiksi 2026-10.")}
+
+
+def _version_field() -> forms.IntegerField:
+    """The version the form was opened at; a newer saved version is a conflict."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Vuosi"), min_value=2000, max_value=2100)
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Tavoite"), max_length=200)
+    measures = LinesField(
+        label=_("Keinot"), required=False, help_text=_("Yksi keino kullekin riville.")
+    )
+    order = forms.IntegerField(label=_("Järjestys"), min_value=0, max_value=999, initial=0)
+    version = _version_field()
+
+    @staticmethod
+    def initial_of(goal: Goal) -> dict[str, Any]:
+        return {"title": goal.title, "measures": goal.measures, "order": goal.order}
+
+
+class TargetForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Mittari"))
+    year = forms.IntegerField(label=_("Vuosi"), min_value=2000, max_value=2100)
+    value = forms.DecimalField(label=_("Tavoitearvo"), max_digits=12, decimal_places=2)
+
+    def __init__(self, *args: Any, indicators: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = indicators  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_of(target: Target) -> dict[str, Any]:
+        return {"indicator": target.indicator, "year": target.year, "value": target.value}
+
+
+class FigureForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Luku"), choices=EnteredFigure.Kind.choices)
+    month = MonthField(label=_("Kuukausi"))
+    unit = forms.CharField(
+        label=_("Työpajayksikkö"),
+        max_length=100,
+        required=False,
+        help_text=_("Talousarviolle ja toteumalle; työttömyysprosentille jätetään tyhjäksi."),
+    )
+    value = forms.DecimalField(
+        label=_("Arvo"), max_digits=12, decimal_places=2, min_value=Decimal(0)
+    )
+
+    @staticmethod
+    def initial_of(figure: EnteredFigure) -> dict[str, Any]:
+        return {
+            "kind": figure.kind,
+            "month": figure.month,
+            "unit": figure.unit,
+            "value": figure.value,
+        }
+
+
+class AgreementForm(forms.Form):
+    partner = forms.CharField(label=_("Yhteistyötaho"), max_length=200)
+    year = forms.IntegerField(label=_("Sopimusvuosi"), min_value=2000, max_value=2100)
+    status = forms.ChoiceField(label=_("Tila"), choices=PartnerAgreement.Status.choices)
+    signed_on = forms.DateField(label=_("Allekirjoitettu"), required=False, widget=DateInput())
+    contact = forms.CharField(label=_("Yhteyshenkilö"), max_length=200, required=False)
+    goals = LinesField(label=_("Sovitut tavoitteet"), help_text=_("Yksi tavoite kullekin riville."))
+    version = _version_field()
+
+    @staticmethod
+    def initial_of(agreement: PartnerAgreement) -> dict[str, Any]:
+        return {
+            "partner": agreement.partner,
+            "year": agreement.year,
+            "status": agreement.status,
+            "signed_on": agreement.signed_on,
+            "contact": agreement.contact,
+            "goals": agreement.goals,
+        }
+
+
+class EvaluationForm(forms.Form):
+    achieved = forms.ChoiceField(
+        label=_("Tavoitteiden toteutuminen"),
+        choices=[("", _("Valitse")), *PartnerAgreement.Achieved.choices],
+    )
+    evaluation = forms.CharField(
+        label=_("Arvio"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Miten kukin sovittu tavoite toteutui; mitä sovitaan seuraavalle kierrokselle."
+        ),
+    )
+    version = _version_field()
+
+    @staticmethod
+    def initial_of(agreement: PartnerAgreement) -> dict[str, Any]:
+        return {"achieved": agreement.achieved, "evaluation": agreement.evaluation}
+
+
+class CloseMonthForm(forms.Form):
+    month = MonthField(label=_("Kuukausi"))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from polku.service_episodes.models import Outcome
 
@@ -16,6 +17,7 @@ class Goal(models.Model):
     title = models.CharField(_("tavoite"), max_length=200)
     measures = models.JSONField(_("keinot"), default=list)  # list of plain sentences
     order = models.PositiveSmallIntegerField(_("järjestys"), default=0)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
 
     class Meta:
         verbose_name = _("tavoite")
@@ -73,6 +75,54 @@ class EnteredFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.month} {self.unit}: {self.value}"
+
+
+class PartnerAgreement(models.Model):
+    """A yearly letter of intent (aiesopimus, seed 002) with a partner; its goals are
+    evaluated at the next agreement round."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Valmisteilla")
+        SIGNED = "signed", _("Allekirjoitettu")
+        ENDED = "ended", _("Päättynyt")
+
+    class Achieved(models.TextChoices):
+        YES = "yes", pgettext_lazy("goal achieved", "Toteutui")
+        PARTLY = "partly", _("Toteutui osittain")
+        NO = "no", _("Ei toteutunut")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    partner = models.CharField(_("yhteistyötaho"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("vuosi"))
+    signed_on = models.DateField(_("allekirjoitettu"), null=True, blank=True)
+    contact = models.CharField(_("yhteyshenkilö"), max_length=200, blank=True)
+    goals = models.JSONField(_("sovitut tavoitteet"), default=list)  # list of plain sentences
+    status = models.CharField(
+        _("tila"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    evaluation = models.TextField(_("arvio"), blank=True)
+    achieved = models.CharField(
+        pgettext_lazy("goal achieved", "toteutuminen"),
+        max_length=8,
+        choices=Achieved.choices,
+        blank=True,
+    )
+    evaluated_on = models.DateField(_("arvioitu"), null=True, blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
+
+    class Meta:
+        verbose_name = _("aiesopimus")
+        verbose_name_plural = _("aiesopimukset")
+        ordering = ["-year", "partner", "id"]
+        indexes = [models.Index(fields=["organisation", "year"], name="partner_agreement_year")]
+
+    def __str__(self) -> str:
+        return f"{self.partner} {self.year}"
 
 
 class MonthSnapshot(models.Model):
@@ -182,7 +232,10 @@ class QuestionnaireResponse(models.Model):
         verbose_name = _("kyselyn vastaus")
         verbose_name_plural = _("kyselyjen vastaukset")
         ordering = ["answered_on", "id"]
-        indexes = [models.Index(fields=["client", "answered_on"], name="response_client_day")]
+        indexes = [
+            models.Index(fields=["client", "answered_on"], name="response_client_day"),
+            models.Index(fields=["answered_on"], name="response_day"),  # the month's scores
+        ]
 
     def __str__(self) -> str:
         return f"{self.version_id} {self.client_id} {self.answered_on}"

@@ -17,7 +17,13 @@ from polku.access import policy
 from polku.accounts.roles import Actor, Capability
 from polku.reports import indicators
 from polku.reports.indicators import MIN_PERSONS, SUPPRESSED, IndicatorValue
-from polku.reports.models import Goal, MonthSnapshot, SnapshotCorrection, Target
+from polku.reports.models import (
+    Goal,
+    MonthSnapshot,
+    PartnerAgreement,
+    SnapshotCorrection,
+    Target,
+)
 from polku.reports.periods import add_months, month_end
 
 CHARTED = (
@@ -87,6 +93,7 @@ class MonthlyReport:
     charts: list[Chart]
     goals: list[GoalLine]
     corrections: list[dict[str, Any]]
+    partners: list[PartnerAgreement]  # the year's letters of intent and their evaluation
     min_persons: int = MIN_PERSONS
 
 
@@ -200,4 +207,7 @@ def monthly_report(*, actor: Actor, month: date) -> MonthlyReport:
         charts=charts,
         goals=_goals(organisation_id, month.year, current),
         corrections=corrections,
+        partners=list(
+            PartnerAgreement.objects.filter(organisation_id=organisation_id, year=month.year)
+        ),
     )

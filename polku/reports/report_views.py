@@ -2,19 +2,21 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext, pgettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from polku.access import policy
 from polku.accounts.decorators import actor_view
 from polku.accounts.roles import Actor, Capability
 from polku.core.documents import PDF_MIME, XLSX_MIME, Sheet, download, pdf_render, xlsx_render
 from polku.reports import questionnaire_selectors, report_selectors, services
-from polku.reports.forms import FollowUpForm, LinkForm, answers_form
+from polku.reports.forms import CloseMonthForm, FollowUpForm, LinkForm, answers_form
 from polku.reports.models import QuestionnaireKind
 from polku.reports.periods import add_months, parse_month
 
@@ -28,7 +30,41 @@ def _report(request: HttpRequest, actor: Actor) -> report_selectors.MonthlyRepor
 @actor_view
 def monthly(request: HttpRequest, actor: Actor) -> HttpResponse:
     report = _report(request, actor)
-    return render(request, "reports/monthly.html", {"report": report})
+    ended = report.month < timezone.localdate().replace(day=1)
+    context = {"report": report, "can_close": ended and actor.can(Capability.MANAGE_GOALS)}
+    return render(request, "reports/monthly.html", context)
+
+
+def _closed_message(closed: services.MonthClosed) -> str:
+    month = f"{closed.snapshot.month:%m/%Y}"
+    if closed.first:
+        return _("Kuukausi %(month)s on suljettu ja sen luvut tallennettu.") % {"month": month}
+    return ngettext(
+        "Kuukausi %(month)s oli jo suljettu; %(count)d korjaus kirjattiin.",
+        "Kuukausi %(month)s oli jo suljettu; %(count)d korjausta kirjattiin.",
+        closed.corrections,
+    ) % {"month": month, "count": closed.corrections}
+
+
+@require_POST
+@actor_view
+def monthly_close(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """A manager closes an ended month from the report page (``close_month`` in the UI)."""
+    policy.require(actor, Capability.MANAGE_GOALS)
+    form = CloseMonthForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Valitse suljettava kuukausi."))
+        return redirect("monitoring:monthly")
+    month = form.cleaned_data["month"]
+    try:
+        closed = services.month_close_by(
+            actor=actor, month=month, today=timezone.localdate(), now=timezone.now()
+        )
+    except services.MonthNotOver as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _closed_message(closed))
+    return redirect(f"{reverse('monitoring:monthly')}?month={month:%Y-%m}")
 
 
 @actor_view
@@ -72,8 +108,32 @@ def monthly_xlsx(request: HttpRequest, actor: Actor) -> HttpResponse:
         )
         for chart in report.charts
     )
+    sheets.append(_partner_sheet(report))
     return download(
         xlsx_render(sheets), filename=f"seuranta-{report.month:%Y-%m}.xlsx", mime=XLSX_MIME
+    )
+
+
+def _partner_sheet(report: report_selectors.MonthlyReport) -> Sheet:
+    return Sheet(
+        title=_("Aiesopimukset"),
+        headings=[
+            _("Yhteistyötaho"),
+            _("Tila"),
+            _("Sovitut tavoitteet"),
+            pgettext("goal achieved", "Toteutuminen"),
+            _("Arvioitu"),
+        ],
+        rows=[
+            [
+                agreement.partner,
+                agreement.get_status_display(),
+                "; ".join(agreement.goals),
+                agreement.get_achieved_display(),
+                agreement.evaluated_on,
+            ]
+            for agreement in report.partners
+        ],
     )
 
 

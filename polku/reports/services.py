@@ -2,38 +2,57 @@
 
 import secrets
 from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.forms.models import model_to_dict
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from polku.access import policy
 from polku.accounts.models import Organisation, User
 from polku.accounts.roles import Actor, Capability
 from polku.audit import services as audit
 from polku.audit.events import (
+    ENTERED_FIGURE_SET,
     FOLLOW_UP_RECORDED,
+    GOAL_CREATED,
+    GOAL_UPDATED,
+    PARTNER_AGREEMENT_CREATED,
+    PARTNER_AGREEMENT_EVALUATED,
+    PARTNER_AGREEMENT_UPDATED,
     QUESTIONNAIRE_ANSWERED,
     QUESTIONNAIRE_LINK_CREATED,
     QUESTIONNAIRE_VERSION_CREATED,
     REPORT_MONTH_CLOSED,
     REPORT_SNAPSHOT_CORRECTED,
+    TARGET_SET,
+    Event,
 )
 from polku.reports import indicators
 from polku.reports.models import (
+    EnteredFigure,
     FollowUp,
+    Goal,
     MonthSnapshot,
     OneTimeLink,
+    PartnerAgreement,
     QuestionnaireResponse,
     QuestionnaireVersion,
     SnapshotCorrection,
+    Target,
 )
 from polku.reports.periods import month_end
 from polku.reports.questionnaires import QUESTIONS, SCALE, TITLES
 from polku.reports.tokens import token_hash
 from polku.service_episodes.models import ServiceEpisode
+
+M = TypeVar("M", bound=Model)
 
 
 class InvalidAnswers(ValueError):
@@ -299,3 +318,272 @@ def follow_up_record(
         changes={f"{months} kk": [before.situation if before else None, situation]},
     )
     return follow_up
+
+
+# --- goals, targets, entered figures and partner agreements (kept by managers) -----------
+
+
+class EditConflict(ValueError):
+    """Someone else saved the record after it was opened: nothing was overwritten."""
+
+    def __init__(self, current: Goal | PartnerAgreement) -> None:
+        super().__init__(_("Joku muu tallensi tiedot sillä välin. Mitään ei kirjoitettu yli."))
+        self.current = current
+
+
+class InvalidInput(ValueError):
+    """The data breaks a rule of the record; ``field`` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class MonthNotOver(ValueError):
+    """Only a month that has ended can be closed."""
+
+
+@dataclass(frozen=True)
+class GoalData:
+    title: str
+    measures: list[str]
+    order: int
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    partner: str
+    year: int
+    signed_on: date | None
+    contact: str
+    goals: list[str]
+    status: str
+
+
+@dataclass(frozen=True)
+class MonthClosed:
+    snapshot: MonthSnapshot
+    first: bool  # False: the month was closed before and only differences were recorded
+    corrections: int
+
+
+def _record(
+    actor: Actor, event: Event, target: Model, changes: audit.Changes, now: datetime
+) -> None:
+    audit.record(
+        event=event,
+        at=now,
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=target,
+        changes=changes,
+    )
+
+
+def _locked(model: type[M], actor: Actor, pk: int) -> M:
+    """The organisation's row, locked for the change; another organisation's is not found."""
+    policy.require(actor, Capability.MANAGE_GOALS)
+    found = (
+        model._default_manager.select_for_update()
+        .filter(organisation=actor.organisation, pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _versioned(instance: Goal | PartnerAgreement, version: int) -> dict[str, Any]:
+    """Check that nobody saved ``instance`` since ``version`` was read; its values before."""
+    if instance.version != version:
+        raise EditConflict(instance)
+    instance.version = version + 1
+    return model_to_dict(instance)
+
+
+def _changes(before: dict[str, Any], instance: Model) -> audit.Changes:
+    changes = audit.changes_between(before, model_to_dict(instance))
+    for bookkeeping in ("version", "organisation"):
+        changes.pop(bookkeeping, None)
+    return changes
+
+
+def _taken(same: QuerySet[Any], own_id: int | None) -> bool:
+    """Whether a row other than the one being edited already holds these unique values."""
+    return any(pk != own_id for pk in same.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def goal_create(*, actor: Actor, data: GoalData, now: datetime) -> Goal:
+    policy.require(actor, Capability.MANAGE_GOALS)
+    goal = Goal.objects.create(organisation=actor.organisation, **asdict(data))
+    _record(actor, GOAL_CREATED, goal, audit.changes_between({}, asdict(data)), now)
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, actor: Actor, goal_id: int, version: int, data: GoalData, now: datetime) -> Goal:
+    """Change a goal if nobody else saved it since ``version`` was read.
+
+    Raises:
+        EditConflict: the goal changed after it was opened; it carries the saved one.
+    """
+    goal = _locked(Goal, actor, goal_id)
+    before = _versioned(goal, version)
+    for name, value in asdict(data).items():
+        setattr(goal, name, value)
+    goal.save()
+    _record(actor, GOAL_UPDATED, goal, _changes(before, goal), now)
+    return goal
+
+
+@transaction.atomic
+def target_set(
+    *,
+    actor: Actor,
+    goal_id: int,
+    indicator: str,
+    year: int,
+    value: Decimal,
+    now: datetime,
+    target_id: int | None = None,
+) -> Target:
+    """Add a goal's yearly target for an indicator, or change one (``target_id``)."""
+    goal = _locked(Goal, actor, goal_id)
+    if indicator not in indicators.INDICATORS:
+        raise InvalidInput(_("Tuntematon mittari."), "indicator")
+    targets = Target.objects.filter(goal=goal)
+    if _taken(targets.filter(indicator=indicator, year=year), target_id):
+        raise InvalidInput(
+            _("Tavoitteella on jo tavoitearvo tälle mittarille ja vuodelle."), "indicator"
+        )
+    target = Target(goal=goal) if target_id is None else targets.filter(pk=target_id).first()
+    if target is None:
+        raise Http404
+    before = model_to_dict(target) if target_id else {}
+    target.indicator, target.year, target.value = indicator, year, value
+    target.save()
+    _record(actor, TARGET_SET, target, _changes(before, target), now)
+    return target
+
+
+def _check_figure(kind: str, unit: str, value: Decimal) -> None:
+    if value < 0:
+        raise InvalidInput(_("Luku ei voi olla negatiivinen."), "value")
+    if kind == EnteredFigure.Kind.UNEMPLOYMENT_RATE:
+        if value > 100:
+            raise InvalidInput(_("Työttömyysprosentti on välillä 0–100."), "value")
+        if unit:
+            raise InvalidInput(
+                _("Työttömyysprosentilla ei ole yksikköä; jätä kenttä tyhjäksi."), "unit"
+            )
+    elif not unit:
+        raise InvalidInput(_("Kirjoita työpajayksikön nimi."), "unit")
+
+
+@transaction.atomic
+def figure_set(
+    *,
+    actor: Actor,
+    kind: str,
+    month: date,
+    unit: str,
+    value: Decimal,
+    now: datetime,
+    figure_id: int | None = None,
+) -> EnteredFigure:
+    """Enter a monthly figure, or change one (``figure_id``); one per kind, month and unit."""
+    policy.require(actor, Capability.MANAGE_GOALS)
+    _check_figure(kind, unit, value)
+    month = month.replace(day=1)
+    figures = EnteredFigure.objects.filter(organisation=actor.organisation)
+    if _taken(figures.filter(kind=kind, month=month, unit=unit), figure_id):
+        raise InvalidInput(
+            _("Tämä luku on jo kirjattu tälle kuukaudelle; muokkaa olemassa olevaa."), "month"
+        )
+    figure = (
+        EnteredFigure(organisation=actor.organisation)
+        if figure_id is None
+        else _locked(EnteredFigure, actor, figure_id)
+    )
+    before = model_to_dict(figure) if figure_id else {}
+    figure.kind, figure.month, figure.unit, figure.value = kind, month, unit, value
+    figure.save()
+    _record(actor, ENTERED_FIGURE_SET, figure, _changes(before, figure), now)
+    return figure
+
+
+def _check_agreement(data: AgreementData) -> None:
+    if data.status != PartnerAgreement.Status.DRAFT and data.signed_on is None:
+        raise InvalidInput(
+            _("Allekirjoitetulla sopimuksella on oltava allekirjoituspäivä."), "signed_on"
+        )
+
+
+@transaction.atomic
+def agreement_create(*, actor: Actor, data: AgreementData, now: datetime) -> PartnerAgreement:
+    policy.require(actor, Capability.MANAGE_GOALS)
+    _check_agreement(data)
+    agreement = PartnerAgreement.objects.create(organisation=actor.organisation, **asdict(data))
+    _record(actor, PARTNER_AGREEMENT_CREATED, agreement, _changes({}, agreement), now)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *, actor: Actor, agreement_id: int, version: int, data: AgreementData, now: datetime
+) -> PartnerAgreement:
+    """Change an agreement if nobody else saved it since ``version`` was read.
+
+    Raises:
+        EditConflict: the agreement changed after it was opened; it carries the saved one.
+    """
+    agreement = _locked(PartnerAgreement, actor, agreement_id)
+    _check_agreement(data)
+    before = _versioned(agreement, version)
+    for name, value in asdict(data).items():
+        setattr(agreement, name, value)
+    agreement.save()
+    _record(actor, PARTNER_AGREEMENT_UPDATED, agreement, _changes(before, agreement), now)
+    return agreement
+
+
+@transaction.atomic
+def agreement_evaluate(
+    *,
+    actor: Actor,
+    agreement_id: int,
+    version: int,
+    evaluation: str,
+    achieved: str,
+    today: date,
+    now: datetime,
+) -> PartnerAgreement:
+    """The evaluation made at the next agreement round: how far the goals were reached."""
+    agreement = _locked(PartnerAgreement, actor, agreement_id)
+    before = _versioned(agreement, version)
+    agreement.evaluation, agreement.achieved = evaluation, achieved
+    agreement.evaluated_on, agreement.evaluated_by = today, actor.user
+    agreement.save()
+    _record(actor, PARTNER_AGREEMENT_EVALUATED, agreement, _changes(before, agreement), now)
+    return agreement
+
+
+def month_close_by(*, actor: Actor, month: date, today: date, now: datetime) -> MonthClosed:
+    """A manager closes an ended month from the report page (see ``month_close``).
+
+    Raises:
+        MonthNotOver: the month is the current one or in the future.
+    """
+    policy.require(actor, Capability.MANAGE_GOALS)
+    month = month.replace(day=1)
+    if month >= today.replace(day=1):
+        raise MonthNotOver(
+            _("Kuluvaa tai tulevaa kuukautta ei voi sulkea: vain päättyneen kuukauden voi sulkea.")
+        )
+    snapshot = month_close(organisation=actor.organisation, month=month, user=actor.user, now=now)
+    return MonthClosed(
+        snapshot=snapshot,
+        first=snapshot.closed_at == now,
+        corrections=snapshot.corrections.filter(recorded_at=now).count(),
+    )

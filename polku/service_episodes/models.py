@@ -166,7 +166,12 @@ class ServiceEpisode(models.Model):
         verbose_name = _("palvelujakso")
         verbose_name_plural = _("palvelujaksot")
         ordering = ["-started_on", "-id"]
-        indexes = [models.Index(fields=["placement", "ended_on"], name="episode_placement_open")]
+        indexes = [
+            models.Index(fields=["placement", "ended_on"], name="episode_placement_open"),
+            # The monthly report counts the episodes that started or ended within a month.
+            models.Index(fields=["started_on"], name="episode_started"),
+            models.Index(fields=["ended_on"], name="episode_ended"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -727,6 +727,21 @@ def _reachable_clients(actor: Actor, client_ids: set[int], now: datetime) -> Non
         raise policy.NoCareRelationship(client_id)
 
 
+def _created_meanwhile(created: Sequence[Attendance]) -> list[CellConflict]:
+    """The empty cells another instructor marked while this grid was open."""
+    rows = Attendance.objects.filter(
+        client_id__in={row.client_id for row in created}, day__in={row.day for row in created}
+    )
+    saved = {(row.client_id, row.day): row for row in rows}
+    return [
+        CellConflict(
+            mine.client_id, mine.day, other.status, other.reason, other.version, mine.status
+        )
+        for mine in created
+        if (other := saved.get((mine.client_id, mine.day))) is not None
+    ]
+
+
 @transaction.atomic
 def attendance_record(
     *,
@@ -801,7 +816,11 @@ def attendance_record(
             row.version += 1
     if conflicts:
         raise AttendanceConflict(conflicts)
-    Attendance.objects.bulk_create(created)
+    try:
+        with transaction.atomic():  # a savepoint: the lock above cannot cover a missing row
+            Attendance.objects.bulk_create(created)
+    except IntegrityError:
+        raise AttendanceConflict(_created_meanwhile(created)) from None
     Attendance.objects.bulk_update(
         [row for row, _old, _reason in updated],
         ["status", "reason", "recorded_by", "recorded_at", "version"],
@@ -835,16 +854,14 @@ def attendance_record(
         per_client[row.client_id][row.day.isoformat()] = [None, row.status]
     for row, old, _old_reason in updated:
         per_client[row.client_id][row.day.isoformat()] = [old, row.status]
-    for client_id, changes in per_client.items():
-        audit.record(
-            event=ATTENDANCE_RECORDED,
-            at=now,
-            actor=actor.user,
-            organisation=actor.organisation,
-            target=placement or group or actor.organisation,
-            client_id=client_id,
-            changes=changes,
-        )
+    audit.record_many(
+        event=ATTENDANCE_RECORDED,
+        at=now,
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=placement or group or actor.organisation,
+        changes_by_client=per_client,
+    )
     return len(created) + len(updated)
 
 

@@ -17,6 +17,7 @@ from polku.accounts.roles import Actor, Capability
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client
 from polku.core.documents import PDF_MIME, XLSX_MIME, Sheet, download, pdf_render, xlsx_render
+from polku.core.forms import keep_typed
 from polku.service_episodes import selectors, services
 from polku.service_episodes.forms import (
     AllowanceForm,
@@ -398,7 +399,7 @@ def contract_extend(
                 now=timezone.now(),
             )
         except services.EditConflict as clash:
-            form.data = {**form.data.dict(), "version": str(clash.current.version)}  # type: ignore[attr-defined]
+            keep_typed(form, clash.current.version)
             form.add_error(None, str(clash))
         except services.ContractInvalid as invalid:
             for error in invalid.errors:
@@ -445,7 +446,7 @@ def contract_interrupt(
                 now=timezone.now(),
             )
         except services.EditConflict as clash:
-            form.data = {**form.data.dict(), "version": str(clash.current.version)}  # type: ignore[attr-defined]
+            keep_typed(form, clash.current.version)
             form.add_error(None, str(clash))
         except ValueError as refused:
             form.add_error(None, str(refused))

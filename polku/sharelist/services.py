@@ -330,8 +330,9 @@ def review_assign(
 ) -> int:
     """The monthly meeting: give the chosen persons on the list a worker and/or a contact.
 
-    Only persons on a list of the actor's organisation can be chosen. Returns how many
-    persons were handled.
+    Only persons on a list of the actor's organisation can be chosen; persons whose
+    processing is restricted (GDPR art. 18) are skipped. Returns how many persons were
+    handled.
 
     Raises:
         NotAWorker: a chosen worker holds no caseworker role in the organisation.
@@ -345,7 +346,7 @@ def review_assign(
     clients = list(
         policy.clients_in_organisation(actor)
         .filter(pk__in=client_ids)
-        .filter(pk__in=on_list)
+        .filter(pk__in=on_list, processing_restricted_on__isnull=True)
         .select_for_update()
     )
     for client in clients:

@@ -1,6 +1,6 @@
 """Worklist section of the share list: persons on the latest list nobody has reached yet."""
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,26 +22,30 @@ def persons_without_worker_or_contact(scope: WorklistScope) -> WorklistSection:
     owner or responsible worker is one of ``scope.worker_ids``. The latest month is a
     subquery, so the section stays at two queries.
     """
-    latest = (
+    latest = (  # read backwards off the (organisation, month) index, not aggregated
         ShareListRow.objects.filter(organisation_id=scope.organisation_id)
-        .values("organisation_id")
-        .annotate(latest=Max("month"))
-        .values("latest")[:1]
+        .order_by("-month")
+        .values("month")[:1]
     )
-    on_list = ShareListRow.objects.filter(client=OuterRef("pk"), month=latest)
-    contacted = ContactAttempt.objects.filter(client=OuterRef("pk"), made_on__gte=latest)
-    mine = Q(responsible_worker_id__in=scope.worker_ids) | Q(
-        share_list_contact_owner__worker_id__in=scope.worker_ids
+    on_list = Client.objects.filter(
+        Exists(ShareListRow.objects.filter(client=OuterRef("pk"), month=latest)),
+        organisation_id=scope.organisation_id,
     )
-    condition = mine & Q(~Exists(contacted))
+    not_contacted = on_list.filter(
+        ~Exists(ContactAttempt.objects.filter(client=OuterRef("pk"), made_on__gte=latest))
+    )
+    # One branch per way a person can be the worker's, joined by UNION: an OR across the
+    # contact-owner join would scan every client of the organisation.
+    branches = [
+        not_contacted.filter(responsible_worker_id__in=scope.worker_ids),
+        not_contacted.filter(share_list_contact_owner__worker_id__in=scope.worker_ids),
+    ]
     if len(scope.worker_ids) > 1:  # the team's view also shows who has nobody yet
-        condition |= Q(responsible_worker__isnull=True)
-    clients = Client.objects.filter(
-        Exists(on_list), condition, organisation_id=scope.organisation_id
-    )
-    rows = clients.order_by("last_name", "first_names", "pk").values(
-        "pk", "first_names", "last_name", "responsible_worker_id"
-    )[: scope.limit]
+        branches.append(on_list.filter(responsible_worker__isnull=True))
+    fields = ("pk", "first_names", "last_name", "responsible_worker_id")
+    first, *rest = (branch.values(*fields) for branch in branches)
+    clients = first.union(*rest)
+    rows = clients.order_by("last_name", "first_names", "pk")[: scope.limit]
     items = tuple(
         WorklistItem(
             client_id=row["pk"],

@@ -9,8 +9,11 @@ from polku.accounts.tests.factories import UserFactory, actor_of
 from polku.audit.models import ChangeLogEntry
 from polku.clients import services
 from polku.clients.models import Client, Consent, ResponsibleWorkerPeriod
+from polku.clients.selectors import personal_data_export
 from polku.clients.tests.factories import ConsentFactory
 from polku.core.hetu import InvalidHetu
+from polku.service_episodes.models import GroupMember
+from polku.service_episodes.tests.factories import GroupFactory, KttContractFactory
 
 NEW_CLIENT = services.ClientData(
     hetu="010190Y999W", first_names="Aino", last_name="Virtanen", fields={"phone": "040 123"}
@@ -73,6 +76,43 @@ def test_client_update__records_old_and_new_values(
     entry = ChangeLogEntry.objects.get(event="clients.client.updated")
     assert entry.changes == {"phone": ["", "050 555 1234"]}
     assert entry.client == coach_client
+
+
+def test_client_update__a_correction_keeps_the_old_value_in_the_data_export(
+    coach_actor: Actor, coach_client: Client, now: datetime
+) -> None:
+    old_name = coach_client.last_name
+    services.client_update(
+        actor=coach_actor,
+        client_id=coach_client.pk,
+        version=coach_client.version,
+        fields={"last_name": "Oikaistu"},
+        now=now,
+    )
+    coach_client.refresh_from_db()
+
+    sections = {section.label: section for section in personal_data_export(client=coach_client)}
+
+    assert sections["clients.Client"].records[0]["sukunimi"] == "Oikaistu"
+    history = [row["muutokset"] for row in sections["audit.ChangeLogEntry"].records]
+    assert {"last_name": [old_name, "Oikaistu"]} in history
+
+
+def test_personal_data_export__includes_one_to_one_and_hidden_relations_once(
+    coach_client: Client,
+) -> None:
+    contract = KttContractFactory.create(episode__client=coach_client)
+    GroupMember.objects.create(
+        group=GroupFactory.create(organisation=coach_client.organisation),
+        client=coach_client,
+        joined_on=date(2026, 9, 1),
+    )
+
+    sections = {section.label: section for section in personal_data_export(client=coach_client)}
+
+    contracts = sections["service_episodes.KttContract"].records
+    assert [row["ID"] for row in contracts] == [contract.pk]  # under its episode, once
+    assert len(sections["service_episodes.GroupMember"].records) == 1  # related_name="+"
 
 
 def test_client_update__a_stale_version_is_refused_and_nothing_is_overwritten(

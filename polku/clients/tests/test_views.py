@@ -225,3 +225,35 @@ def test_client_detail__shows_statutory_obligations_as_of_a_chosen_date(
     assert "Aktivointisuunnitelma: laadittava" in response.text
     assert "1.6.2024" in response.text
     assert "189/2001" in response.text
+
+
+def test_assign_worker__a_page_of_its_own_keeps_the_client_page_free_of_the_worker_list(
+    coach: User, colleague: User, coach_client: Client
+) -> None:
+    http = logged_in(coach)
+    url = reverse("clients:assign_worker", args=[coach_client.pk])
+
+    detail = http.get(reverse("clients:detail", args=[coach_client.pk]))
+    page = http.get(url)
+    response = http.post(url, {"worker": colleague.pk})
+
+    assert f'href="{url}"' in detail.text
+    assert 'name="worker"' not in detail.text
+    assert page.status_code == 200
+    assert f'value="{colleague.pk}"' in page.text
+    assert response.status_code == 302
+    coach_client.refresh_from_db()
+    assert coach_client.responsible_worker == colleague
+
+
+def test_assign_worker__an_unknown_worker_keeps_the_page_with_a_clear_error(
+    coach: User, stranger: User, coach_client: Client
+) -> None:
+    response = logged_in(coach).post(
+        reverse("clients:assign_worker", args=[coach_client.pk]), {"worker": stranger.pk}
+    )
+
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.text or "errorlist" in response.text
+    coach_client.refresh_from_db()
+    assert coach_client.responsible_worker == coach

@@ -5,7 +5,13 @@ from polku.accounts.models import Organisation, User
 from polku.clients.tests.factories import ClientFactory
 from polku.demo.context import DemoContext
 from polku.reports import demo
-from polku.reports.models import EnteredFigure, Goal, MonthSnapshot, QuestionnaireResponse
+from polku.reports.models import (
+    EnteredFigure,
+    Goal,
+    MonthSnapshot,
+    PartnerAgreement,
+    QuestionnaireResponse,
+)
 
 
 def test_populate__creates_goals_figures_answers_and_closed_months_once(
@@ -32,3 +38,5 @@ def test_populate__creates_goals_figures_answers_and_closed_months_once(
     assert EnteredFigure.objects.filter(kind="unemployment_rate").count() == 13
     assert QuestionnaireResponse.objects.values("client").distinct().count() == 8
     assert MonthSnapshot.objects.count() == demo.CLOSED_MONTHS
+    assert PartnerAgreement.objects.filter(year=2025).exclude(evaluated_on=None).count() == 5
+    assert PartnerAgreement.objects.filter(year=2026, status="signed").count() == 5

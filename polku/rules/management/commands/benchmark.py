@@ -1,9 +1,10 @@
 """``python manage.py benchmark --json`` (CONTRACTS.md §4): measured figures with their sizes.
 
-So far: the rules engine's batch screening of the activation-plan obligation against
-the naive per-client decision with a full explanation, and the same screening
-streamed from the database for the clients stored there. Later capabilities add
-their own figures here.
+First the synthetic deployment of the asked size is written to the configured database
+(or reused when an earlier run wrote it: ``polku.demo.scale``); then each figure module
+measures against the largest organisation in the database. Here: the rules engine's batch
+screening of the activation-plan obligation against the naive per-client decision with a
+full explanation, and the same screening streamed from the database.
 """
 
 import importlib
@@ -16,8 +17,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Count
+from django.utils import timezone
 
 from polku.clients.models import Client
+from polku.demo.scale import deployment_ensure
 from polku.rules.engine.activation_plan import decide_activation_plan
 from polku.rules.engine.batch import activation_plan_required_many
 from polku.rules.facts import activation_plan_facts
@@ -27,6 +30,7 @@ AS_OF = date(2026, 11, 24)
 # Modules with ``figures(clients: int) -> dict[str, dict]``: each capability's measurements.
 FIGURE_MODULES: tuple[str, ...] = (
     "polku.reports.benchmarks",
+    "polku.clients.benchmarks",
     "polku.sharelist.benchmarks",
     "polku.service_episodes.benchmarks",
     "polku.reports.report_benchmarks",
@@ -100,15 +104,35 @@ def rules_batch_from_database_figure() -> dict[str, Any] | None:
     }
 
 
+def deployment_figure(clients: int, events: int | None) -> dict[str, Any]:
+    started = time.perf_counter()
+    deployment = deployment_ensure(
+        clients=clients, events=events, today=timezone.localdate(), now=timezone.now()
+    )
+    return {
+        "size": deployment.clients,
+        "events": deployment.events,
+        "unit": "s",
+        "value": round(time.perf_counter() - started, 1),
+        "note": "reused from an earlier run"
+        if deployment.reused
+        else f"written now: {deployment.written}",
+    }
+
+
 class Command(BaseCommand):
     help = "Measure Polku's performance figures and print them (with --json as one JSON object)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument("--clients", type=int, default=500_000, help="size (500000)")
+        parser.add_argument(
+            "--events", type=int, default=None, help="events of the deployment (20 per client)"
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
         figures = {
+            "synthetic_deployment": deployment_figure(options["clients"], options["events"]),
             "rules_activation_plan_batch": rules_batch_figure(options["clients"]),
             "rules_activation_plan_batch_from_database": rules_batch_from_database_figure(),
         }

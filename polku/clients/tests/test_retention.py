@@ -1,0 +1,312 @@
+"""Retention (703/2023): dated scenarios just inside and just past each period."""
+
+import json
+from datetime import UTC, date, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.urls import reverse
+
+from conftest import logged_in
+from polku.accounts.models import Organisation, User
+from polku.accounts.tests.factories import actor_of
+from polku.audit import services as audit
+from polku.audit.events import CLIENT_UPDATED
+from polku.audit.models import AccessLogEntry, ChangeLogEntry, DisclosureLogEntry
+from polku.clients.models import Client, Consent
+from polku.clients.retention import ERASED, RetentionCounts, retention_apply
+from polku.clients.tests.factories import ClientFactory, ConsentFactory
+from polku.plans.models import PlanStatus
+from polku.plans.tests.factories import ParticipantFactory, PlanFactory
+from polku.referrals.tests.factories import ReferralFactory
+from polku.reports.models import OneTimeLink, QuestionnaireKind
+from polku.reports.services import link_create
+from polku.service_episodes.tests.factories import EpisodeFactory
+
+LAST_ACTIVITY = datetime(2016, 3, 1, 12, 0, tzinfo=UTC)  # 14:00 in Helsinki
+INSIDE = date(2026, 3, 1)  # ten years to the day: still kept
+PAST = date(2026, 3, 2)  # the next day: past retention
+NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def closed_client(organisation: Organisation, coach: User) -> Client:
+    """A client whose last change was on 1.3.2016 and who has nothing open."""
+    client = ClientFactory.create(
+        organisation=organisation,
+        responsible_worker=coach,
+        first_names="Aino Maria",
+        last_name="Korhonen",
+        phone="040 123 4567",
+        email="aino@example.invalid",
+        street_address="Kuja 1",
+        home_municipality="Esimerkkilä",
+        updated_at=LAST_ACTIVITY,
+    )
+    audit.record(
+        event=CLIENT_UPDATED,
+        at=LAST_ACTIVITY,
+        actor=coach,
+        organisation=organisation,
+        target=client,
+        client_id=client.pk,
+        changes={"last_name": ["Virtanen", "Korhonen"]},
+    )
+    return client
+
+
+def _apply(today: date, *, dry_run: bool = False) -> RetentionCounts:
+    return retention_apply(today=today, now=NOW, dry_run=dry_run).counts
+
+
+def _log_read(user: User, organisation: Organisation, client: Client, at: datetime) -> None:
+    audit.access_record_many(
+        at=at,
+        user=user,
+        organisation=organisation,
+        client_ids=[client.pk],
+        kind=AccessLogEntry.Kind.RECORD,
+        channel="ui",
+        view="clients:detail",
+    )
+
+
+def test_retention__a_closed_client_is_kept_through_the_last_day_of_the_period(
+    closed_client: Client,
+) -> None:
+    counts = _apply(INSIDE)
+
+    closed_client.refresh_from_db()
+    assert counts.clients_anonymised == 0
+    assert closed_client.last_name == "Korhonen"
+    assert closed_client.anonymised_on is None
+
+
+def test_retention__the_next_day_identity_and_free_text_go_and_statistics_stay(
+    closed_client: Client, coach: User
+) -> None:
+    hetu, birth_year = closed_client.hetu, closed_client.birth_date.year
+    consent = ConsentFactory.create(client=closed_client, purpose="Kuntoutusselvitys Ainolle")
+    plan = PlanFactory.create(
+        client=closed_client, status=PlanStatus.ENDED, client_tasks="Aino hakee töitä"
+    )
+    participant = ParticipantFactory.create(plan=plan, name="Matti Meikäläinen")
+
+    counts = _apply(PAST)
+
+    closed_client.refresh_from_db()
+    consent.refresh_from_db()
+    plan.refresh_from_db()
+    participant.refresh_from_db()
+    assert counts.clients_anonymised == 1
+    assert counts.change_log_deleted == 1
+    assert closed_client.anonymised_on == PAST
+    assert closed_client.hetu == f"X{closed_client.pk:010d}" != hetu
+    assert (closed_client.first_names, closed_client.last_name) == (ERASED, ERASED)
+    assert (closed_client.phone, closed_client.email, closed_client.street_address) == ("", "", "")
+    assert closed_client.birth_date == date(birth_year, 1, 1)
+    assert closed_client.home_municipality == "Esimerkkilä"  # kept for statistics
+    assert (consent.purpose, consent.party, consent.given_on) == (ERASED, "kela", date(2026, 1, 5))
+    assert (plan.client_tasks, plan.status, plan.made_on) == (ERASED, "ended", date(2026, 9, 1))
+    assert participant.name == ERASED  # two steps away from the client, still found
+    assert not ChangeLogEntry.objects.filter(client=closed_client).exists()
+
+
+@pytest.mark.parametrize(
+    "open_matter",
+    [
+        lambda client: PlanFactory.create(client=client, status=PlanStatus.ACTIVE),
+        lambda client: EpisodeFactory.create(client=client, ended_on=None),
+        lambda client: ReferralFactory.create(client=client),
+    ],
+    ids=["plan", "service", "referral"],
+)
+def test_retention__an_open_plan_service_or_referral_keeps_the_matter_open(
+    closed_client: Client, open_matter: object
+) -> None:
+    open_matter(closed_client)  # type: ignore[operator]
+
+    assert _apply(PAST).clients_anonymised == 0
+
+
+def test_retention__a_later_change_in_the_history_restarts_the_period(
+    closed_client: Client, coach: User, organisation: Organisation
+) -> None:
+    audit.record(
+        event=CLIENT_UPDATED,
+        at=datetime(2016, 3, 2, 8, 0, tzinfo=UTC),
+        actor=coach,
+        organisation=organisation,
+        target=closed_client,
+        client_id=closed_client.pk,
+    )
+
+    assert _apply(PAST).clients_anonymised == 0
+    assert _apply(date(2026, 3, 3)).clients_anonymised == 1
+
+
+def test_retention__a_restricted_client_is_kept_and_counted(closed_client: Client) -> None:
+    Client.objects.filter(pk=closed_client.pk).update(processing_restricted_on=date(2026, 1, 1))
+
+    counts = _apply(PAST)
+
+    assert (counts.clients_anonymised, counts.restricted_kept) == (0, 1)
+    closed_client.refresh_from_db()
+    assert closed_client.last_name == "Korhonen"
+
+
+def test_retention__access_log_rows_go_the_day_after_twelve_years(
+    coach: User, organisation: Organisation, coach_client: Client
+) -> None:
+    _log_read(coach, organisation, coach_client, datetime(2014, 3, 1, 12, 0, tzinfo=UTC))
+    _log_read(coach, organisation, coach_client, datetime(2014, 3, 2, 12, 0, tzinfo=UTC))
+
+    assert _apply(INSIDE).access_log_deleted == 0
+    assert _apply(PAST).access_log_deleted == 1
+    assert AccessLogEntry.objects.get().at.date() == date(2014, 3, 2)
+
+
+def test_retention__disclosure_log_rows_follow_their_own_period(
+    coach: User, organisation: Organisation, coach_client: Client
+) -> None:
+    audit.disclosure_record(
+        at=datetime(2014, 3, 1, 12, 0, tzinfo=UTC),
+        actor=coach,
+        organisation=organisation,
+        client_id=coach_client.pk,
+        recipient_organisation=None,
+        recipient_description="Kela",
+        disclosed="Lähete",
+        legal_basis="Suostumus",
+    )
+
+    assert _apply(INSIDE).disclosure_log_deleted == 0
+    assert _apply(PAST).disclosure_log_deleted == 1
+    assert not DisclosureLogEntry.objects.exists()
+
+
+@override_settings(POLKU_RETENTION_YEARS={"access_log": 2})
+def test_retention__a_setting_overrides_one_record_types_period(
+    coach: User, organisation: Organisation, coach_client: Client
+) -> None:
+    _log_read(coach, organisation, coach_client, datetime(2024, 3, 1, 12, 0, tzinfo=UTC))
+
+    result = retention_apply(today=PAST, now=NOW, dry_run=False)
+
+    assert result.counts.access_log_deleted == 1
+    assert [(p.record_type, p.years, p.overridden) for p in result.periods] == [
+        ("working_age_services", 10, False),
+        ("access_log", 2, True),
+        ("disclosure_log", 12, False),
+    ]
+
+
+def test_retention__a_second_run_does_nothing_and_writes_no_second_audit_row(
+    closed_client: Client, coach: User, organisation: Organisation
+) -> None:
+    _log_read(coach, organisation, closed_client, datetime(2013, 1, 1, tzinfo=UTC))
+
+    first = _apply(PAST)
+    second = _apply(PAST)
+
+    assert first.changed()
+    assert second == RetentionCounts()
+    summary = ChangeLogEntry.objects.get(event="audit.retention.applied")
+    assert summary.client_id is None
+    assert summary.changes["clients_anonymised"] == [None, 1]
+    assert summary.changes["access_log_deleted"] == [None, 1]
+
+
+def test_retention__a_dry_run_counts_the_same_and_writes_nothing(
+    closed_client: Client, coach: User, organisation: Organisation
+) -> None:
+    _log_read(coach, organisation, closed_client, datetime(2013, 1, 1, tzinfo=UTC))
+    history_before = ChangeLogEntry.objects.count()
+
+    dry = _apply(PAST, dry_run=True)
+
+    closed_client.refresh_from_db()
+    assert closed_client.anonymised_on is None
+    assert ChangeLogEntry.objects.count() == history_before
+    assert AccessLogEntry.objects.count() == 1
+    assert dry == _apply(PAST)
+
+
+def test_apply_retention_command__reports_counts_and_shows_unverified_periods(
+    closed_client: Client,
+) -> None:
+    text, as_json = StringIO(), StringIO()
+
+    call_command("apply_retention", "--today", "2026-03-02", "--dry-run", stdout=text)
+    call_command("apply_retention", "--today", "2026-03-02", "--json", stdout=as_json)
+
+    assert "dry run" in text.getvalue()
+    assert "1 clients anonymised" in text.getvalue()
+    assert "access_log: 12 years (703/2023 § 11, ❌ unverified)" in text.getvalue()
+    report = json.loads(as_json.getvalue())
+    assert report["counts"]["clients_anonymised"] == 1
+    assert report["periods"]["working_age_services"]["status"] == "partly_verified"
+    assert Consent.objects.count() == 0  # the fixture gave none; nothing was created
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the triggers exist on PostgreSQL only"
+)
+def test_retention__purges_the_append_only_logs_through_the_triggers_allowed_path(
+    closed_client: Client, coach: User, organisation: Organisation
+) -> None:
+    _log_read(coach, organisation, closed_client, datetime(2013, 1, 1, tzinfo=UTC))
+
+    counts = _apply(PAST)
+
+    assert (counts.change_log_deleted, counts.access_log_deleted) == (1, 1)
+    assert not AccessLogEntry.objects.filter(client=closed_client).exists()
+    with connection.cursor() as cursor:  # SET LOCAL ended with the purge's transaction
+        cursor.execute("SELECT current_setting('polku.retention_purge', true)")
+        assert cursor.fetchone()[0] in (None, "", "off")
+
+
+def test_retention__the_anonymised_client_page_still_opens(closed_client: Client) -> None:
+    _apply(PAST)
+
+    response = logged_in(closed_client.responsible_worker).get(  # type: ignore[arg-type]
+        reverse("clients:detail", args=[closed_client.pk])
+    )
+
+    assert response.status_code == 200
+    assert "Korhonen" not in response.content.decode()
+
+
+def test_retention__a_client_without_any_history_row_goes_by_its_last_change(
+    organisation: Organisation,
+) -> None:
+    client = ClientFactory.create(organisation=organisation, updated_at=LAST_ACTIVITY)
+
+    assert _apply(INSIDE).clients_anonymised == 0
+    assert _apply(PAST).clients_anonymised == 1
+    client.refresh_from_db()
+    assert client.anonymised_on == PAST
+
+
+def test_retention__unique_keys_such_as_a_links_token_hash_are_not_erased(
+    closed_client: Client, coach: User, organisation: Organisation
+) -> None:
+    other = ClientFactory.create(
+        organisation=organisation, responsible_worker=coach, updated_at=LAST_ACTIVITY
+    )
+    actor = actor_of(coach, organisation)
+    for client in (closed_client, other):
+        link_create(
+            actor=actor,
+            client_id=client.pk,
+            kind=QuestionnaireKind.FEEDBACK,
+            plain_language=False,
+            now=LAST_ACTIVITY,
+        )
+    hashes = set(OneTimeLink.objects.values_list("token_hash", flat=True))
+
+    assert _apply(PAST).clients_anonymised == 2
+    assert set(OneTimeLink.objects.values_list("token_hash", flat=True)) == hashes
