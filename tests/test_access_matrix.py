@@ -22,6 +22,7 @@ from polku.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from polku.accounts.services import api_token_create
 from polku.accounts.tests.factories import UserFactory
 from polku.api.urls import api
+from polku.audit.models import AccessLogEntry
 from polku.clients.models import CareAssignment, Client
 from polku.clients.tests.factories import ClientFactory, ConsentFactory
 from tests.matrix import ANYONE, Page, World
@@ -305,3 +306,43 @@ def test_api_operations_need_a_token(world: World) -> None:
 def test_public_api_documents_are_reachable(db: None) -> None:
     for path in PUBLIC_API_PATHS:
         assert HttpClient().get(path).status_code == 200, path
+
+
+def _reader_role(page: Page) -> Role:
+    return next(role for role in Role if _allowed(role, page))
+
+
+def _reads_of(client: Client) -> int:
+    return AccessLogEntry.objects.filter(client=client).count()
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, page in PAGES.items() if page.client_specific and page.method == "get")
+)
+def test_every_page_showing_a_client_writes_the_access_log(world: World, name: str) -> None:
+    page = PAGES[name]
+    http = logged_in(_role_user(world.organisation, world.client, _reader_role(page)))
+    before = _reads_of(world.client)
+
+    response = http.get(_page_url(name, page, world))
+
+    assert response.status_code == 200
+    assert _reads_of(world.client) > before
+
+
+@pytest.mark.parametrize(
+    "operation",
+    sorted(op for op, page in API_OPERATIONS.items() if page.client_specific and op[0] == "get"),
+)
+def test_every_api_read_of_a_client_writes_the_access_log(
+    world: World, operation: tuple[str, str]
+) -> None:
+    method, path = operation
+    page = API_OPERATIONS[operation]
+    user = _role_user(world.organisation, world.client, _reader_role(page))
+    before = _reads_of(world.client)
+
+    response = _api_call(_api_client(user, world.organisation), method, path, page, world)
+
+    assert response.status_code == 200
+    assert _reads_of(world.client) > before
