@@ -114,6 +114,7 @@ class TargetForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Mittari"))
     year = forms.IntegerField(label=_("Vuosi"), min_value=2000, max_value=2100)
     value = forms.DecimalField(label=_("Tavoitearvo"), max_digits=12, decimal_places=2)
+    version = _version_field()
 
     def __init__(self, *args: Any, indicators: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,6 +137,7 @@ class FigureForm(forms.Form):
     value = forms.DecimalField(
         label=_("Arvo"), max_digits=12, decimal_places=2, min_value=Decimal(0)
     )
+    version = _version_field()
 
     @staticmethod
     def initial_of(figure: EnteredFigure) -> dict[str, Any]:

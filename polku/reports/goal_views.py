@@ -29,7 +29,7 @@ from polku.reports.forms import (
     TargetForm,
     YearForm,
 )
-from polku.reports.models import Goal, PartnerAgreement
+from polku.reports.models import Goal
 
 FORM_TEMPLATE = "reports/edit_form.html"
 
@@ -43,12 +43,12 @@ def _back(name: str, year: int) -> str:
     return f"{reverse(name)}?year={year}"
 
 
-def _saved_rows(form_class: type[Any], saved: Goal | PartnerAgreement) -> list[tuple[str, Any]]:
-    """The saved version's values as the form would show them, for the conflict notice."""
-    shown = form_class(initial=form_class.initial_of(saved))
+def _saved_rows(form: forms.Form, saved: Any) -> list[tuple[str, Any]]:
+    """The saved version's values as the form shows them, for the conflict notice."""
+    values = type(form).initial_of(saved)  # type: ignore[attr-defined]
     rows = []
-    for field in shown.visible_fields():
-        value = field.initial
+    for field in form.visible_fields():
+        value = values.get(field.name)
         if isinstance(value, list):
             value = "\n".join(value)
         elif isinstance(field.field, forms.ChoiceField):
@@ -66,7 +66,7 @@ def _saved(request: HttpRequest, form: forms.Form, save: Callable[[], object], d
         # Keep what was typed; saving again knowingly replaces the newer version.
         keep_typed(form, clash.current.version)
         form.add_error(None, str(clash))
-        form.conflict_rows = _saved_rows(type(form), clash.current)  # type: ignore[attr-defined]
+        form.conflict_rows = _saved_rows(form, clash.current)  # type: ignore[attr-defined]
         return False
     except services.InvalidInput as invalid:
         form.add_error(invalid.field if invalid.field in form.fields else None, str(invalid))
@@ -188,7 +188,8 @@ def target_create(request: HttpRequest, actor: Actor, goal_id: int) -> HttpRespo
 def target_edit(request: HttpRequest, actor: Actor, target_id: int) -> HttpResponse:
     policy.require(actor, Capability.MANAGE_GOALS)
     target = goal_selectors.target_get(actor=actor, target_id=target_id)
-    form = _target_form(request, actor, TargetForm.initial_of(target))
+    initial = {**TargetForm.initial_of(target), "version": target.version}
+    form = _target_form(request, actor, initial)
     done = _target_save(request, actor, form, target.goal, target.pk)
     title = _("Muokkaa tavoitearvoa: %(goal)s") % {"goal": target.goal.title}
     return done or _form_page(request, form, title, _back("monitoring:goals", target.year))
@@ -239,7 +240,8 @@ def figure_create(request: HttpRequest, actor: Actor) -> HttpResponse:
 def figure_edit(request: HttpRequest, actor: Actor, figure_id: int) -> HttpResponse:
     policy.require(actor, Capability.MANAGE_GOALS)
     figure = goal_selectors.figure_get(actor=actor, figure_id=figure_id)
-    form = FigureForm(request.POST or None, initial=FigureForm.initial_of(figure))
+    initial = {**FigureForm.initial_of(figure), "version": figure.version}
+    form = FigureForm(request.POST or None, initial=initial)
     return _figure_page(request, actor, form, figure.pk, _("Muokkaa seurantalukua"))
 
 

@@ -35,6 +35,7 @@ class Target(models.Model):
     indicator = models.CharField(_("mittari"), max_length=40)
     year = models.PositiveSmallIntegerField(_("vuosi"))
     value = models.DecimalField(_("tavoitearvo"), max_digits=12, decimal_places=2)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("tavoitearvo")
@@ -63,6 +64,7 @@ class EnteredFigure(models.Model):
     month = models.DateField(_("kuukausi"))  # first day of the month
     unit = models.CharField(_("yksikkö"), max_length=100, blank=True)  # workshop name
     value = models.DecimalField(_("arvo"), max_digits=12, decimal_places=2)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("syötetty luku")

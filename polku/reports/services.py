@@ -326,7 +326,7 @@ def follow_up_record(
 class EditConflict(ValueError):
     """Someone else saved the record after it was opened: nothing was overwritten."""
 
-    def __init__(self, current: Goal | PartnerAgreement) -> None:
+    def __init__(self, current: Goal | PartnerAgreement | Target | EnteredFigure) -> None:
         super().__init__(_("Joku muu tallensi tiedot sillä välin. Mitään ei kirjoitettu yli."))
         self.current = current
 
@@ -393,7 +393,9 @@ def _locked(model: type[M], actor: Actor, pk: int) -> M:
     return found
 
 
-def _versioned(instance: Goal | PartnerAgreement, version: int) -> dict[str, Any]:
+def _versioned(
+    instance: Goal | PartnerAgreement | Target | EnteredFigure, version: int
+) -> dict[str, Any]:
     """Check that nobody saved ``instance`` since ``version`` was read; its values before."""
     if instance.version != version:
         raise EditConflict(instance)
@@ -447,8 +449,13 @@ def target_set(
     value: Decimal,
     now: datetime,
     target_id: int | None = None,
+    version: int | None = None,
 ) -> Target:
-    """Add a goal's yearly target for an indicator, or change one (``target_id``)."""
+    """Add a goal's yearly target for an indicator, or change one (``target_id``).
+
+    Raises:
+        EditConflict: the target changed after it was opened at ``version``.
+    """
     goal = _locked(Goal, actor, goal_id)
     if indicator not in indicators.INDICATORS:
         raise InvalidInput(_("Tuntematon mittari."), "indicator")
@@ -457,10 +464,14 @@ def target_set(
         raise InvalidInput(
             _("Tavoitteella on jo tavoitearvo tälle mittarille ja vuodelle."), "indicator"
         )
-    target = Target(goal=goal) if target_id is None else targets.filter(pk=target_id).first()
+    target = (
+        Target(goal=goal)
+        if target_id is None
+        else targets.select_for_update().filter(pk=target_id).first()
+    )
     if target is None:
         raise Http404
-    before = model_to_dict(target) if target_id else {}
+    before = _versioned(target, version or 0) if target_id else {}
     target.indicator, target.year, target.value = indicator, year, value
     target.save()
     _record(actor, TARGET_SET, target, _changes(before, target), now)
@@ -491,8 +502,13 @@ def figure_set(
     value: Decimal,
     now: datetime,
     figure_id: int | None = None,
+    version: int | None = None,
 ) -> EnteredFigure:
-    """Enter a monthly figure, or change one (``figure_id``); one per kind, month and unit."""
+    """Enter a monthly figure, or change one (``figure_id``); one per kind, month and unit.
+
+    Raises:
+        EditConflict: the figure changed after it was opened at ``version``.
+    """
     policy.require(actor, Capability.MANAGE_GOALS)
     _check_figure(kind, unit, value)
     month = month.replace(day=1)
@@ -506,7 +522,7 @@ def figure_set(
         if figure_id is None
         else _locked(EnteredFigure, actor, figure_id)
     )
-    before = model_to_dict(figure) if figure_id else {}
+    before = _versioned(figure, version or 0) if figure_id else {}
     figure.kind, figure.month, figure.unit, figure.value = kind, month, unit, value
     figure.save()
     _record(actor, ENTERED_FIGURE_SET, figure, _changes(before, figure), now)

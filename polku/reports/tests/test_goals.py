@@ -130,7 +130,10 @@ def test_target__added_and_changed_with_history_and_a_duplicate_refused(
 
     http.post(reverse("monitoring:target_create", args=[goal.pk]), data)
     target = Target.objects.get()
-    http.post(reverse("monitoring:target_edit", args=[target.pk]), {**data, "value": "90.5"})
+    http.post(
+        reverse("monitoring:target_edit", args=[target.pk]),
+        {**data, "value": "90.5", "version": "1"},
+    )
     duplicate = http.post(reverse("monitoring:target_create", args=[goal.pk]), data)
 
     target.refresh_from_db()
@@ -194,7 +197,10 @@ def test_figure__entered_and_edited_with_history(manager: User) -> None:
 
     created = http.post(reverse("monitoring:figure_create"), data)
     figure = EnteredFigure.objects.get()
-    http.post(reverse("monitoring:figure_edit", args=[figure.pk]), {**data, "value": "12500.50"})
+    http.post(
+        reverse("monitoring:figure_edit", args=[figure.pk]),
+        {**data, "value": "12500.50", "version": "1"},
+    )
     listed = http.get(reverse("monitoring:figures") + "?year=2026").content.decode()
 
     assert created.status_code == 302
@@ -203,6 +209,35 @@ def test_figure__entered_and_edited_with_history(manager: User) -> None:
     assert _events(EnteredFigure, figure.pk) == ["reports.figure.set", "reports.figure.set"]
     assert "12500,50" in listed
     assert "TyöVarikko" in listed
+
+
+def test_target_and_figure_edits__a_version_conflict_keeps_what_was_typed(
+    manager: User, organisation: Organisation
+) -> None:
+    goal = _goal(organisation)
+    http = logged_in(manager)
+    target_data = {"indicator": "plans_up_to_date", "year": "2026", "value": "85"}
+    figure_data = {"kind": "workshop_budget", "month": "2026-09", "unit": "Paja", "value": "100"}
+    http.post(reverse("monitoring:target_create", args=[goal.pk]), target_data)
+    http.post(reverse("monitoring:figure_create"), figure_data)
+    target, figure = Target.objects.get(), EnteredFigure.objects.get()
+    target_url = reverse("monitoring:target_edit", args=[target.pk])
+    figure_url = reverse("monitoring:figure_edit", args=[figure.pk])
+    http.post(target_url, {**target_data, "value": "70", "version": "1"})  # someone else first
+    http.post(figure_url, {**figure_data, "value": "200", "version": "1"})
+
+    late_target = http.post(target_url, {**target_data, "value": "99", "version": "1"})
+    late_figure = http.post(figure_url, {**figure_data, "value": "300", "version": "1"})
+
+    for response, typed in ((late_target, 'value="99"'), (late_figure, 'value="300"')):
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert "Joku muu tallensi tiedot sillä välin" in text
+        assert typed in text
+        assert 'name="version" value="2"' in text
+    target.refresh_from_db()
+    figure.refresh_from_db()
+    assert (target.value, figure.value) == (Decimal("70.00"), Decimal("200.00"))
 
 
 @pytest.mark.parametrize(
