@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from polku.core import hetu as hetu_codes
+from polku.core.models import VersionedRecord
 
 
 class Language(models.TextChoices):
@@ -20,7 +21,7 @@ class MainIncome(models.TextChoices):
     OTHER = "other", _("Muu")
 
 
-class Client(models.Model):
+class Client(VersionedRecord):
     """A resident served by the employment services (asiakas)."""
 
     organisation = models.ForeignKey(
@@ -92,9 +93,6 @@ class Client(models.Model):
     )
     # Set by the retention run (apply_retention) when identity and free text were removed.
     anonymised_on = models.DateField(_("anonymisoitu"), null=True, blank=True)
-    created_at = models.DateTimeField(_("lisätty"))
-    updated_at = models.DateTimeField(_("muutettu"))
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("asiakas")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.choices import ContactChannel
+from polku.core.models import VersionedRecord
 
 
 class PlanType(models.TextChoices):
@@ -32,7 +33,7 @@ class Party(models.TextChoices):
     MUNICIPALITY = "municipality", _("Kunta")
 
 
-class Plan(models.Model):
+class Plan(VersionedRecord):
     """A plan made with the client (aktivointisuunnitelma, TYP-suunnitelma, ...).
 
     ``next_review_on`` is the earlier of the statutory date (rules engine) and the date
@@ -91,9 +92,6 @@ class Plan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("lisätty"))
-    updated_at = models.DateTimeField(_("muutettu"))
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("suunnitelma")

@@ -5,9 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.choices import ContactChannel
+from polku.core.models import VersionedRecord
 
 
-class Referral(models.Model):
+class Referral(VersionedRecord):
     """A referral or warm handover (lähete, saattaen vaihtaminen) to another service.
 
     The handover is complete only when the receiving worker acknowledges it.
@@ -77,9 +78,6 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("suostumus"),
     )
-    created_at = models.DateTimeField(_("lisätty"))
-    updated_at = models.DateTimeField(_("muutettu"))
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("lähete")
@@ -99,7 +97,7 @@ class Referral(models.Model):
         return self.receiving_organisation_id != self.organisation_id
 
 
-class TeamBooking(models.Model):
+class TeamBooking(VersionedRecord):
     """A slot with the multi-professional sote team (monialainen sote-tiimi)."""
 
     class Mode(models.TextChoices):
@@ -122,9 +120,6 @@ class TeamBooking(models.Model):
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("lisätty"))
-    updated_at = models.DateTimeField(_("muutettu"))
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("sote-tiimin varaus")
@@ -146,7 +141,7 @@ class TeamBooking(models.Model):
         return f"{self.team} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class Meeting(models.Model):
+class Meeting(VersionedRecord):
     """A planned appointment with a client (tapaaminen)."""
 
     class Kind(models.TextChoices):
@@ -186,9 +181,6 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("lisätty"))
-    updated_at = models.DateTimeField(_("muutettu"))
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("tapaaminen")
