@@ -3,12 +3,6 @@
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from django.db.models import Count
-
-from polku.accounts.models import Organisation
-from polku.clients.models import Client
 
 
 def timings(work: Callable[[], object], runs: int) -> list[float]:
@@ -30,16 +24,3 @@ def percentile_ms(seconds: Sequence[float], percent: int) -> float:
     ordered = sorted(seconds)
     rank = max(1, -(-len(ordered) * percent // 100))
     return round(ordered[rank - 1] * 1000, 1)
-
-
-def largest_organisation() -> tuple[Organisation, int] | None:
-    """The organisation with the most clients (the synthetic deployment when there is one)."""
-    row: dict[str, Any] | None = (
-        Client.objects.values("organisation_id")
-        .annotate(clients=Count("id"))
-        .order_by("-clients")
-        .first()
-    )
-    if row is None:
-        return None
-    return Organisation.objects.get(pk=row["organisation_id"]), row["clients"]

@@ -6,8 +6,9 @@ from typing import Any
 from django.utils import timezone
 
 from polku.accounts.roles import Actor, Role
+from polku.clients.benchmarks import largest_organisation
 from polku.clients.models import Client
-from polku.core.benchmarking import largest_organisation, timings
+from polku.core.benchmarking import timings
 from polku.reports.periods import add_months
 from polku.reports.report_selectors import monthly_report
 
