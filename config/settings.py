@@ -31,8 +31,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-# The fallback key is only good for local development and tests; production must set its own.
-SECRET_KEY = os.environ.get("SECRET_KEY", "polku-insecure-development-key-change-me-in-production")
+# The fallback key is public: good for development and tests only. With DEBUG off the WSGI
+# server refuses to start on it and `check --deploy` fails (polku.core.checks).
+DEVELOPMENT_SECRET_KEY = "polku-insecure-development-key-change-me-in-production"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -168,6 +170,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Preloading a municipality's domain into browsers is hard to undo, so its IT opts in.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("HSTS_PRELOAD")
+if HTTPS and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # a decision (HSTS_PRELOAD), not an oversight
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

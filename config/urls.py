@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from polku.api.urls import api
-from polku.core.views import accessibility_statement
+from polku.core.views import accessibility_statement, health
 
 admin.site.site_header = "Polku"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("share-lists/", include("polku.sharelist.urls")),
     path("employment/", include("polku.employment.urls")),
     path("accessibility/", accessibility_statement, name="accessibility"),
+    path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -35,6 +35,7 @@ def _consent(world: World) -> dict[str, int]:
 PAGES: dict[str, Page] = {
     "home": Page(ANYONE),
     "accessibility": Page(ANYONE),  # public by law, also without signing in
+    "health": Page(ANYONE),  # load balancers ask without signing in; shows no client data
     "accounts:login": Page(ANYONE),
     "accounts:logout": Page(ANYONE, method="post", leads_to_login=True),
     "accounts:second_factor": Page(ANYONE),
