@@ -65,9 +65,12 @@ class ClientCreate(ClientFields):
 
 
 class ClientUpdate(ClientFields):
+    """A partial update: only the fields sent change (the defaults are never written)."""
+
     version: int
-    first_names: str = Field(min_length=1, max_length=100)
-    last_name: str = Field(min_length=1, max_length=100)
+    # Optional to send, never null: a default of None is not validated, a sent null is refused.
+    first_names: str = Field(None, min_length=1, max_length=100)  # type: ignore[assignment]
+    last_name: str = Field(None, min_length=1, max_length=100)  # type: ignore[assignment]
 
 
 def _detail(client: Client) -> ClientDetail:
@@ -165,7 +168,7 @@ def update_client(request: HttpRequest, client_id: int, payload: ClientUpdate) -
             actor=actor_of(request),
             client_id=client_id,
             version=payload.version,
-            fields=payload.model_dump(exclude={"version"}),
+            fields=payload.model_dump(exclude={"version"}, exclude_unset=True),
             now=timezone.now(),
         )
     except services.EditConflict as clash:

@@ -73,7 +73,10 @@ class PlanCreate(PlanFields):
 
 
 class PlanUpdate(PlanFields):
+    """A partial update: only the fields sent change."""
+
     version: int
+    made_on: date = Field(None)  # type: ignore[assignment]  # optional to send, never null
 
 
 class ReviewIn(Schema):

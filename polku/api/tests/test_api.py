@@ -188,3 +188,54 @@ def test_client_search__finds_by_identity_code_in_the_body_but_refuses_it_in_the
     assert [row["id"] for row in found.json()] == [coach_client.pk]
     assert refused.status_code == 400
     assert refused.json()["code"] == "hetu_in_url"
+
+
+def test_every_patch_operation__requires_only_the_version(db: None) -> None:
+    """PATCH changes only the fields it names, so nothing written may be required: only the
+    ``version`` read and, for obligated employment, the ``client_id`` that locates the case."""
+    paths = HttpClient().get("/api/v1/openapi.json").json()
+    schema = paths["components"]["schemas"]
+    patches = [op for item in paths["paths"].values() for m, op in item.items() if m == "patch"]
+
+    assert len(patches) >= 4
+    for operation in patches:
+        body = operation["requestBody"]["content"]["application/json"]["schema"]
+        required = schema[body["$ref"].rsplit("/", 1)[1]].get("required", [])
+        assert "version" in required, operation["operationId"]
+        assert set(required) <= {"version", "client_id"}, operation["operationId"]
+
+
+def test_update_client__changes_only_the_fields_sent(
+    coach: User, organisation: Organisation, coach_client: Client
+) -> None:
+    Client.objects.filter(pk=coach_client.pk).update(
+        phone="040 123 4567", email="aino@esimerkki.invalid", home_municipality="Lahti"
+    )
+    http = api(coach, organisation)
+    before = http.get(f"/api/v1/clients/{coach_client.pk}").json()
+
+    response = http.patch(
+        f"/api/v1/clients/{coach_client.pk}",
+        json.dumps({"version": before["version"], "last_name": "Uusi"}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.json()
+    after = response.json()
+    changed = {key for key in before if before[key] != after[key]}
+    assert changed <= {"last_name", "version", "updated_at"}
+    assert after["last_name"] == "Uusi"
+    assert (after["phone"], after["home_municipality"]) == ("040 123 4567", "Lahti")
+
+
+def test_update_client__refuses_null_for_a_name(
+    coach: User, organisation: Organisation, coach_client: Client
+) -> None:
+    response = api(coach, organisation).patch(
+        f"/api/v1/clients/{coach_client.pk}",
+        json.dumps({"version": coach_client.version, "first_names": None}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert "first_names" in response.json()["fields"]
