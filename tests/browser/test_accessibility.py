@@ -18,9 +18,10 @@ from tests.test_access_matrix import PAGES
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
-# Downloads (PDF, XLSX, iCalendar) and redirects are not pages to check.
+# Downloads (PDF, XLSX, iCalendar), JSON answers and redirects are not pages to check.
 NOT_PAGES = {
     "home",
+    "health",
     "monitoring:monthly_pdf",
     "monitoring:monthly_xlsx",
     "clients:access_report",
