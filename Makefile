@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 CLIENTS ?= 2000
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations demo serve test browser-test debian-packages security lint typecheck imports migrations-check lock clean loadtest loadtest-short
+.PHONY: help install translations demo serve test browser-test debian-packages security lint typecheck imports migrations-check lock clean loadtest loadtest-short wheel wheel-check audit deploy-lint
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -62,9 +62,25 @@ loadtest: install ## 50 simulated workers for 2 min on gunicorn + PostgreSQL; fa
 loadtest-short: install ## CI smoke load test: 20 workers for 20 s; fails on any error (no p95 bar)
 	LOADTEST_P95_MS=$${LOADTEST_P95_MS:-0} LOADTEST_OUT=build/loadtest/short bash loadtest/run 20 20s
 
-lock: ## Regenerate requirements/dev.lock from pyproject.toml (needs network to PyPI)
+lock: ## Regenerate requirements/runtime.lock (servers) and dev.lock (developers, CI) from pyproject.toml
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements/dev.lock
+	# The servers run exactly the versions the tests ran: dev.lock constrains runtime.lock.
+	$(BIN)/uv pip compile pyproject.toml --constraint requirements/dev.lock --generate-hashes \
+	  --python-version 3.11 -o requirements/runtime.lock
+
+wheel: translations ## Build dist/polku-*.whl with templates, static files and compiled translations
+	rm -rf dist build/lib
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+
+wheel-check: install ## Build the wheel, install it with runtime.lock in a fresh venv, serve it on PostgreSQL
+	bash .ci/wheel-check
+
+audit: install ## pip-audit both lock files against PyPI's advisories (ignores: requirements/audit-ignore.txt)
+	bash .ci/audit
+
+deploy-lint: install ## hadolint on the Dockerfile, compose.yaml against the Compose schema, systemd units verified
+	bash .ci/deploy-lint
 
 clean: ## Remove the virtual environment and the SQLite database
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm

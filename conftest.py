@@ -10,6 +10,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client as HttpClient
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -28,6 +29,13 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 @pytest.fixture
 def now() -> datetime:
     return NOW
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate-limit counters (polku.core.rate_limit) start from zero in every test: the
+    per-process cache would otherwise carry one test's requests into the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ Defaults are safe for a developer laptop: SQLite in WAL mode, DEBUG off unless
 asked. Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and HTTPS=1.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 # Lets model admin and forms be subscripted for type checking (ModelForm[Client]).
 django_stubs_ext.monkeypatch()
@@ -46,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "js_lib_htmx",
+    "ninja",  # serves the API docs' own Swagger UI files (no CDN, so the CSP holds)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "polku.core.request_id.RequestIdMiddleware",  # first: every response and log line has it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -253,14 +257,24 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "build" / "static"
-# The project-wide static files (polku.css, scripts) live beside the shared templates.
+# A server sets STATIC_ROOT and runs collectstatic: files get content-hashed names (browsers
+# may cache them for good) and gzip/brotli copies, all served by WhiteNoise. Without it
+# (development, tests, `make demo`) they are served from the packages under their own names.
+STATIC_COLLECTED = bool(os.environ.get("STATIC_ROOT"))
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "build" / "static")
+# The project-wide static files (polku.css, scripts, htmx) live beside the shared templates.
 STATICFILES_DIRS = [BASE_DIR / "polku" / "static"]
-# Serve app static files straight from the packages: `make demo` needs no collectstatic.
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+# Source maps are fetched only by a browser's developer tools: compressing the API docs'
+# megabytes of them would double collectstatic's time for nobody.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 
 # --- Polku ----------------------------------------------------------------------------------
@@ -277,18 +291,33 @@ POLKU_RETENTION_YEARS = {
     for record_type in ("working_age_services", "access_log", "disclosure_log")
     if f"POLKU_RETENTION_{record_type.upper()}_YEARS" in os.environ
 }
+# The same in days for personal data outside the client records (POLKU_RETENTION_SESSION_DAYS).
+POLKU_RETENTION_DAYS = {
+    record_type: env_int(f"POLKU_RETENTION_{record_type.upper()}_DAYS", 0)
+    for record_type in ("sign_in_log", "lockout_attempt", "session", "import_preview")
+    if f"POLKU_RETENTION_{record_type.upper()}_DAYS" in os.environ
+}
 # The accessibility statement's feedback channel (laki digitaalisten palvelujen
 # tarjoamisesta 306/2019 § 15): where users report accessibility problems.
 POLKU_ACCESSIBILITY_EMAIL = os.environ.get(
     "POLKU_ACCESSIBILITY_EMAIL", "saavutettavuus@esimerkkila.invalid"
 )
 
-# Application logs never carry names or identity codes: only ids and event codes.
+# Application logs never carry names or identity codes: only ids and event codes (and
+# polku.core.log_format redacts anything shaped like an identity code). Every line has the
+# request id; LOG_FORMAT=json (default with DEBUG off) writes one JSON object per line.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("plain" if DEBUG else "json")
+LOG_FORMATTERS = {
+    "json": "polku.core.log_format.JsonFormatter",
+    "plain": "polku.core.log_format.PlainFormatter",
+}
+if LOG_FORMAT not in LOG_FORMATTERS:
+    raise ImproperlyConfigured(f"LOG_FORMAT is json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"polku": {"()": LOG_FORMATTERS[LOG_FORMAT]}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "polku"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -297,3 +326,53 @@ LOGGING = {
         "axes": {"level": "WARNING"},  # a line per sign-in is the audit trail's job
     },
 }
+
+
+# --- Operations: cache, proxies, rate limits, error reports (README "Deployment") ----------
+def cache_from_url(url: str) -> dict[str, str]:
+    """``CACHE_URL``: ``db://TABLE`` (run createcachetable), ``redis://HOST:6379/0`` (needs the
+    redis package) or ``locmem://`` (each process its own: one-process installations only)."""
+    scheme, _separator, rest = url.partition("://")
+    backends = {
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", rest or "polku"),
+        "db": ("django.core.cache.backends.db.DatabaseCache", rest or "polku_cache"),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(f"CACHE_URL must start with {', '.join(backends)}://")
+    backend, location = backends[scheme]
+    return {"BACKEND": backend, "LOCATION": location}
+
+
+# The rate limits' counters: every server process must share them (check --deploy: polku.W003).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {"default": cache_from_url(CACHE_URL or "locmem://")}
+# Load balancers and proxies whose X-Forwarded-For is believed (addresses or networks, e.g.
+# "127.0.0.1,::1" for nginx on the same server): the sign-in lockout and the rate limits then
+# see the client's address instead of the balancer's (polku.core.client_ip).
+POLKU_TRUSTED_PROXIES = env_list("POLKU_TRUSTED_PROXIES", "")
+try:
+    POLKU_TRUSTED_PROXY_NETWORKS = tuple(
+        ipaddress.ip_network(proxy, strict=False) for proxy in POLKU_TRUSTED_PROXIES
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(f"POLKU_TRUSTED_PROXIES: {error}") from None
+AXES_CLIENT_IP_CALLABLE = "polku.core.client_ip.client_ip"
+# A balancer probes its backends over plain HTTP: the health check answers there instead of
+# redirecting to HTTPS (it shows no data either way).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Requests per user to the API, and per address to the public one-time questionnaire links.
+POLKU_API_RATE = os.environ.get("POLKU_API_RATE", "1200/min")
+POLKU_PUBLIC_LINK_RATE = os.environ.get("POLKU_PUBLIC_LINK_RATE", "30/min")
+# Error reports (polku.core.error_reporting): off unless a DSN is given.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from polku.core.error_reporting import start_error_reporting
+
+    start_error_reporting(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, Throttled, ValidationError
 
 from polku.access.policy import NoCareRelationship
 
@@ -67,6 +67,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
         return error_response(
             api, request, 401, "unauthenticated", _("Anna voimassa oleva API-avain (Bearer).")
+        )
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, error: Throttled) -> HttpResponse:
+        # ninja adds the Retry-After header to this response.
+        return error_response(
+            api,
+            request,
+            429,
+            "throttled",
+            _("Liian monta pyyntöä. Odota hetki ja yritä uudelleen."),
         )
 
     @api.exception_handler(ValidationError)

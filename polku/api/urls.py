@@ -14,6 +14,7 @@ from polku.api import (
 )
 from polku.api.auth import BearerToken
 from polku.api.errors import install_error_handlers
+from polku.api.throttling import PerUserRateThrottle
 from polku.service_episodes import api as service_episodes_api
 from polku.sharelist import api as sharelist_api
 
@@ -25,6 +26,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    throttle=PerUserRateThrottle(),
 )
 install_error_handlers(api)
 api.add_router("/clients/", clients.router)

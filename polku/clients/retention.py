@@ -22,15 +22,24 @@ whose processing is restricted (GDPR art. 18) are kept as they are and counted.
 Access and disclosure logs are deleted row by row when older than their period.
 On PostgreSQL the logs' append-only trigger allows these deletes only inside a
 transaction that sets ``polku.retention_purge`` (audit migration 0003).
+
+Personal data outside the client records has periods in days: the sign-in log of
+django-axes (who signed in or failed to, from which address), its lockout counters
+(kept at least as long as a lockout lasts), expired sessions, and share-list files
+uploaded for a preview that was never confirmed (whole Kela lists with identity codes).
+These are deleted once past their period; the sign-in log and counters and the
+sessions belong to no organisation and are reported by the command only.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection, models, transaction
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, LPad, TruncYear
@@ -45,6 +54,7 @@ from polku.plans.models import Plan, PlanStatus
 from polku.referrals.models import Referral
 from polku.rules.engine.parameters import Status, parameter
 from polku.service_episodes.models import ServiceEpisode
+from polku.sharelist.models import ShareListImport
 
 ERASED = "–"  # what an erased free-text field holds (some fields may not be empty)
 CHUNK = 1000  # clients anonymised per round of updates
@@ -70,6 +80,21 @@ class RecordType(StrEnum):
     WORKING_AGE_SERVICES = "working_age_services"
     ACCESS_LOG = "access_log"
     DISCLOSURE_LOG = "disclosure_log"
+    SIGN_IN_LOG = "sign_in_log"  # django-axes AccessLog and AccessFailureLog
+    LOCKOUT_ATTEMPT = "lockout_attempt"  # django-axes AccessAttempt: the failure counters
+    SESSION = "session"  # counted from the session's expiry
+    IMPORT_PREVIEW = "import_preview"  # a share-list file previewed and never confirmed
+
+
+# The unit of each type's period: its parameter is retention.<type>_<unit>.
+IN_DAYS = frozenset(
+    {
+        RecordType.SIGN_IN_LOG,
+        RecordType.LOCKOUT_ATTEMPT,
+        RecordType.SESSION,
+        RecordType.IMPORT_PREVIEW,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -77,10 +102,12 @@ class RetentionPeriod:
     """The period in force for one record type and the day before which records are past it."""
 
     record_type: RecordType
-    years: int
+    length: int
+    unit: str  # "years" or "days"
     law: str
+    source: str
     status: Status
-    overridden: bool  # set by POLKU_RETENTION_<TYPE>_YEARS instead of the law's value
+    overridden: bool  # set by POLKU_RETENTION_<TYPE>_<UNIT> instead of the parameter
     keep_from: date  # records dated on or after this day are kept
 
 
@@ -91,6 +118,10 @@ class RetentionCounts:
     restricted_kept: int = 0  # past retention but restricted: kept untouched
     access_log_deleted: int = 0
     disclosure_log_deleted: int = 0
+    import_previews_deleted: int = 0
+    sign_in_log_deleted: int = 0
+    lockout_attempts_deleted: int = 0
+    sessions_deleted: int = 0
 
     def add(self, other: "RetentionCounts") -> None:
         for field in fields(self):
@@ -117,17 +148,24 @@ def retention_periods(*, today: date) -> tuple[RetentionPeriod, ...]:
     """
     periods = []
     for record_type in RecordType:
-        value = parameter(f"retention.{record_type}_years", today)
-        override = settings.POLKU_RETENTION_YEARS.get(record_type)
-        years = value.integer() if override is None else override
+        in_days = record_type in IN_DAYS
+        unit = "days" if in_days else "years"
+        value = parameter(f"retention.{record_type}_{unit}", today)
+        overrides = settings.POLKU_RETENTION_DAYS if in_days else settings.POLKU_RETENTION_YEARS
+        override = overrides.get(record_type)
+        length = value.integer() if override is None else override
         periods.append(
             RetentionPeriod(
                 record_type=record_type,
-                years=years,
+                length=length,
+                unit=unit,
                 law=value.law,
+                source=value.source,
                 status=value.status,
                 overridden=override is not None,
-                keep_from=_years_before(today, years),
+                keep_from=today - timedelta(days=length)
+                if in_days
+                else _years_before(today, length),
             )
         )
     return tuple(periods)
@@ -144,6 +182,7 @@ def retention_apply(*, today: date, now: datetime, dry_run: bool) -> RetentionRe
     total = RetentionCounts()
     for organisation in Organisation.objects.order_by("pk"):
         total.add(_apply_for(organisation, by_type, today=today, now=now, dry_run=dry_run))
+    total.add(_apply_outside_organisations(by_type, now=now, dry_run=dry_run))
     return RetentionResult(today=today, dry_run=dry_run, periods=periods, counts=total)
 
 
@@ -184,6 +223,11 @@ def _apply_for(
         organisation=organisation,
         at__lt=_start_of(periods[RecordType.DISCLOSURE_LOG].keep_from),
     )
+    previews = ShareListImport.objects.filter(
+        organisation=organisation,
+        status=ShareListImport.Status.PREVIEW,
+        created_at__lt=_start_of(periods[RecordType.IMPORT_PREVIEW].keep_from),
+    )
     with transaction.atomic():
         past = clients_past_retention(
             organisation=organisation,
@@ -204,6 +248,7 @@ def _apply_for(
             counts.change_log_deleted = history.count()
             counts.access_log_deleted = access.count()
             counts.disclosure_log_deleted = disclosures.count()
+            counts.import_previews_deleted = previews.count()
             return counts
         for start in range(0, len(to_anonymise), CHUNK):
             _anonymise(to_anonymise[start : start + CHUNK], today=today)
@@ -211,6 +256,7 @@ def _apply_for(
             counts.change_log_deleted = _purge(history)
             counts.access_log_deleted = _purge(access)
             counts.disclosure_log_deleted = _purge(disclosures)
+        counts.import_previews_deleted = _purge(previews)
         if counts.changed():
             _record(organisation, counts, periods, now=now)
     return counts
@@ -231,9 +277,50 @@ def _record(
         target=organisation,
         changes={
             **{name: [None, value] for name, value in asdict(counts).items() if value},
-            **{f"{kind}_years": [None, period.years] for kind, period in periods.items()},
+            **{
+                f"{kind}_{period.unit}": [None, period.length]
+                for kind, period in periods.items()
+                if kind not in OUTSIDE_ORGANISATIONS
+            },
         },
     )
+
+
+# Records of no organisation: people sign in before choosing one, and sessions span them.
+OUTSIDE_ORGANISATIONS = frozenset(
+    {RecordType.SIGN_IN_LOG, RecordType.LOCKOUT_ATTEMPT, RecordType.SESSION}
+)
+
+
+def _apply_outside_organisations(
+    periods: dict[RecordType, RetentionPeriod], *, now: datetime, dry_run: bool
+) -> RetentionCounts:
+    """The sign-in log, lockout counters and expired sessions past their periods."""
+    sign_in_before = _start_of(periods[RecordType.SIGN_IN_LOG].keep_from)
+    # A counter goes only once its lockout would be over, whatever the period says.
+    attempts_before = min(
+        _start_of(periods[RecordType.LOCKOUT_ATTEMPT].keep_from), now - settings.AXES_COOLOFF_TIME
+    )
+    rows = {
+        "sign_in_log_deleted": (
+            AccessLog.objects.filter(attempt_time__lt=sign_in_before),
+            AccessFailureLog.objects.filter(attempt_time__lt=sign_in_before),
+        ),
+        "lockout_attempts_deleted": (
+            AccessAttempt.objects.filter(attempt_time__lt=attempts_before),
+        ),
+        "sessions_deleted": (
+            Session.objects.filter(
+                expire_date__lt=_start_of(periods[RecordType.SESSION].keep_from)
+            ),
+        ),
+    }
+    counts = RetentionCounts()
+    with transaction.atomic():
+        for name, querysets in rows.items():
+            found = sum(q.count() if dry_run else _purge(q) for q in querysets)
+            setattr(counts, name, found)
+    return counts
 
 
 @contextmanager

@@ -7,6 +7,7 @@ Individual numbers 900–999 are temporary codes outside the population register
 Polku's synthetic demo data uses only those.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +38,11 @@ ERROR_MESSAGES = {
     "checksum": _("Tarkistusmerkki ei täsmää: tarkista henkilötunnus."),
 }
 FIRST_TEMPORARY_INDIVIDUAL_NUMBER = 900
+# Anything shaped like an identity code, valid or not (a mistyped code is still one).
+IDENTITY_CODE_LIKE = re.compile(
+    r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])", re.I
+)
+REDACTED = "[henkilötunnus]"
 
 
 class InvalidHetu(ValueError):
@@ -70,6 +76,12 @@ class Hetu:
 def mask(value: str) -> str:
     """The form shown in lists: birth date and sign, the rest hidden."""
     return f"{value[:7]}****"
+
+
+def redact(text: str) -> str:
+    """``text`` with everything shaped like an identity code replaced: for logs and error
+    reports, which must never carry one (a second line of defence; code logs only ids)."""
+    return IDENTITY_CODE_LIKE.sub(REDACTED, text)
 
 
 def normalise(text: str) -> str:

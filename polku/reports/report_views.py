@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from polku.access import policy
 from polku.accounts.decorators import actor_view
 from polku.accounts.roles import Actor, Capability
+from polku.core.client_ip import client_ip
 from polku.core.documents import PDF_MIME, XLSX_MIME, Sheet, download, pdf_render, xlsx_render
+from polku.core.rate_limit import Rate, rate_limited
 from polku.reports import questionnaire_selectors, report_selectors, services
 from polku.reports.forms import CloseMonthForm, FollowUpForm, LinkForm, answers_form
 from polku.reports.models import QuestionnaireKind
@@ -193,6 +196,11 @@ def questionnaire_record(request: HttpRequest, actor: Actor, client_id: int) -> 
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(
+    scope="questionnaire_link",
+    rate=lambda: Rate.parse(settings.POLKU_PUBLIC_LINK_RATE),
+    caller=client_ip,
+)
 def answer(request: HttpRequest, questionnaire_token: str) -> HttpResponse:
     """The client's page behind the one-time link: no sign-in, only a first-name greeting.
 

@@ -1,10 +1,12 @@
 """Retention (703/2023): dated scenarios just inside and just past each period."""
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -25,6 +27,8 @@ from polku.referrals.tests.factories import ReferralFactory
 from polku.reports.models import OneTimeLink, QuestionnaireKind
 from polku.reports.services import link_create
 from polku.service_episodes.tests.factories import EpisodeFactory
+from polku.sharelist.models import ShareListImport
+from polku.sharelist.tests.factories import pending_import
 
 LAST_ACTIVITY = datetime(2016, 3, 1, 12, 0, tzinfo=UTC)  # 14:00 in Helsinki
 INSIDE = date(2026, 3, 1)  # ten years to the day: still kept
@@ -197,10 +201,14 @@ def test_retention__a_setting_overrides_one_record_types_period(
     result = retention_apply(today=PAST, now=NOW, dry_run=False)
 
     assert result.counts.access_log_deleted == 1
-    assert [(p.record_type, p.years, p.overridden) for p in result.periods] == [
-        ("working_age_services", 10, False),
-        ("access_log", 2, True),
-        ("disclosure_log", 12, False),
+    assert [(p.record_type, p.length, p.unit, p.overridden) for p in result.periods] == [
+        ("working_age_services", 10, "years", False),
+        ("access_log", 2, "years", True),
+        ("disclosure_log", 12, "years", False),
+        ("sign_in_log", 365, "days", False),
+        ("lockout_attempt", 1, "days", False),
+        ("session", 0, "days", False),
+        ("import_preview", 7, "days", False),
     ]
 
 
@@ -246,9 +254,13 @@ def test_apply_retention_command__reports_counts_and_shows_unverified_periods(
     assert "dry run" in text.getvalue()
     assert "1 clients anonymised" in text.getvalue()
     assert "access_log: 12 years (703/2023 § 11, ❌ unverified)" in text.getvalue()
+    assert "sign_in_log: 365 days (EU 2016/679 art. 5(1)(e), ❌ unverified)" in text.getvalue()
+    assert "source: No statutory period" in text.getvalue()
     report = json.loads(as_json.getvalue())
     assert report["counts"]["clients_anonymised"] == 1
     assert report["periods"]["working_age_services"]["status"] == "partly_verified"
+    assert report["periods"]["session"]["days"] == 0
+    assert report["periods"]["import_preview"]["source"].startswith("No statutory period")
     assert Consent.objects.count() == 0  # the fixture gave none; nothing was created
 
 
@@ -310,3 +322,88 @@ def test_retention__unique_keys_such_as_a_links_token_hash_are_not_erased(
 
     assert _apply(PAST).clients_anonymised == 2
     assert set(OneTimeLink.objects.values_list("token_hash", flat=True)) == hashes
+
+
+# --- personal data outside the client records: periods in days -----------------------------
+# On 2.3.2026 (PAST) in Helsinki: a year back is 2.3.2025, whose day starts 1.3.2025 22:00 UTC.
+
+
+def _sign_in(model: type[AccessLog] | type[AccessFailureLog], at: datetime) -> None:
+    row = model.objects.create(username="valmentaja", ip_address="198.51.100.7", user_agent="x")
+    model.objects.filter(pk=row.pk).update(attempt_time=at)  # auto_now_add ignores a given time
+
+
+@pytest.mark.parametrize("model", [AccessLog, AccessFailureLog])
+def test_retention__sign_in_log_rows_go_after_a_year(
+    db: None, model: type[AccessLog] | type[AccessFailureLog]
+) -> None:
+    _sign_in(model, datetime(2025, 3, 1, 21, 59, tzinfo=UTC))  # 1.3.2025 23.59 in Helsinki
+    _sign_in(model, datetime(2025, 3, 1, 22, 0, tzinfo=UTC))  # 2.3.2025 00.00: kept
+
+    assert _apply(PAST).sign_in_log_deleted == 1
+    assert _apply(PAST).sign_in_log_deleted == 0
+    assert model.objects.get().attempt_time == datetime(2025, 3, 1, 22, 0, tzinfo=UTC)
+
+
+def _failed_attempt(at: datetime, address: str = "198.51.100.7") -> AccessAttempt:
+    row = AccessAttempt.objects.create(
+        username="valmentaja", ip_address=address, failures_since_start=5
+    )
+    AccessAttempt.objects.filter(pk=row.pk).update(attempt_time=at)
+    return row
+
+
+def test_retention__lockout_counters_go_after_a_day(db: None) -> None:
+    _failed_attempt(NOW - timedelta(days=2))
+    recent = _failed_attempt(NOW - timedelta(hours=1), address="198.51.100.8")
+
+    assert _apply(PAST).lockout_attempts_deleted == 1
+    assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+@override_settings(AXES_COOLOFF_TIME=timedelta(days=5))
+def test_retention__a_lockout_counter_stays_while_its_lockout_lasts(db: None) -> None:
+    _failed_attempt(NOW - timedelta(days=2))  # past the one-day period, still locking out
+
+    assert _apply(PAST).lockout_attempts_deleted == 0
+    assert AccessAttempt.objects.count() == 1
+
+
+def test_retention__expired_sessions_go_and_live_ones_stay(db: None) -> None:
+    for key, expires in (("expired", NOW - timedelta(days=1)), ("live", NOW + timedelta(hours=1))):
+        Session.objects.create(session_key=key, session_data="", expire_date=expires)
+
+    assert _apply(PAST).sessions_deleted == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
+
+
+def test_retention__an_unconfirmed_preview_goes_after_a_week_with_its_file(
+    organisation: Organisation, coach: User
+) -> None:
+    abandoned = pending_import(organisation, coach, b"henkilotunnus\n010190Y999W\n")
+    recent = pending_import(organisation, coach, b"henkilotunnus\n010190Y999W\n")
+    imported = pending_import(organisation, coach, b"")
+    ShareListImport.objects.filter(pk=abandoned.pk).update(created_at=NOW - timedelta(days=8))
+    ShareListImport.objects.filter(pk=recent.pk).update(created_at=NOW - timedelta(days=6))
+    ShareListImport.objects.filter(pk=imported.pk).update(
+        created_at=NOW - timedelta(days=30), status=ShareListImport.Status.DONE
+    )
+
+    assert _apply(PAST, dry_run=True).import_previews_deleted == 1
+    assert _apply(PAST).import_previews_deleted == 1
+    assert _apply(PAST).import_previews_deleted == 0
+
+    assert set(ShareListImport.objects.values_list("pk", flat=True)) == {recent.pk, imported.pk}
+    summary = ChangeLogEntry.objects.get(event="audit.retention.applied")
+    assert summary.changes["import_previews_deleted"] == [None, 1]
+    assert summary.changes["import_preview_days"] == [None, 7]
+
+
+@override_settings(POLKU_RETENTION_DAYS={"session": 3})
+def test_retention__a_setting_overrides_a_period_in_days(db: None) -> None:
+    Session.objects.create(session_key="s", session_data="", expire_date=NOW - timedelta(days=2))
+
+    result = retention_apply(today=PAST, now=NOW, dry_run=False)
+
+    assert result.counts.sessions_deleted == 0
+    assert [p.overridden for p in result.periods if p.record_type == "session"] == [True]

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def _run(code: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     # A production start-up: none of the test run's own variables (the browser tests set
     # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rightly refuses).
-    unset = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_ROOT", "CACHE_URL"}
     environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(  # noqa: S603 - our own interpreter with fixed arguments
@@ -44,13 +44,42 @@ def test_check_deploy__fails_on_the_development_key() -> None:
     assert "polku.E001" in result.stderr
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "HTTPS": "1",
+    "ALLOWED_HOSTS": "polku.kunta.invalid",
+    "SECRET_KEY": "k" * 20 + "Zq9!" * 12,
+    "STATIC_ROOT": "/var/lib/polku/static",
+    "CACHE_URL": "db://polku_cache",
+}
+
+
 def test_check_deploy__is_clean_for_production_settings() -> None:
-    result = _run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DEBUG="0",
-        HTTPS="1",
-        ALLOWED_HOSTS="polku.kunta.invalid",
-        SECRET_KEY="k" * 20 + "Zq9!" * 12,
-    )
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy__warns_of_unhashed_static_files_and_a_per_process_cache() -> None:
+    settings = {k: v for k, v in PRODUCTION.items() if k not in {"STATIC_ROOT", "CACHE_URL"}}
+
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **settings)
+
+    assert result.returncode != 0
+    assert "polku.W002" in result.stderr
+    assert "polku.W003" in result.stderr
+
+
+def test_check__refuses_a_malformed_rate_limit() -> None:
+    result = _run(["manage.py", "check"], POLKU_API_RATE="lots")
+
+    assert result.returncode != 0
+    assert "polku.E002" in result.stderr
+
+
+def test_settings__refuse_a_malformed_trusted_proxy_or_cache_url() -> None:
+    proxy = _run(["manage.py", "check"], POLKU_TRUSTED_PROXIES="10.0.0.0/8,balancer")
+    cache = _run(["manage.py", "check"], CACHE_URL="memcached://127.0.0.1")
+
+    assert "POLKU_TRUSTED_PROXIES" in proxy.stderr
+    assert "CACHE_URL must start with" in cache.stderr

@@ -1,8 +1,9 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
+from stdnum.fi import hetu as stdnum_hetu
 
 from polku.core import hetu
 
@@ -90,3 +91,65 @@ def test_any_other_check_character_is_rejected(birth: date, individual: int, wro
     code = hetu.build(birth, individual)
     if wrong != code[-1]:
         assert not hetu.is_valid(code[:-1] + wrong)
+
+
+# The oracle: python-stdnum's stdnum.fi.hetu, an independent implementation (which calls
+# the temporary numbers 900–999 valid only when asked to allow them).
+DATE_DIGITS = st.builds(
+    lambda day, month, year: f"{day:02d}{month:02d}{year:02d}",
+    st.integers(0, 39),
+    st.integers(0, 19),
+    st.integers(0, 99),
+)
+SIGNS = st.sampled_from("+-YXWVUABCDEFGHZ*")
+CHECKS = st.sampled_from(hetu.CHECK_CHARACTERS + "GIOQZ")
+SHAPED_LIKE_CODES = st.builds(
+    lambda day, sign, individual, check: f"{day}{sign}{individual:03d}{check}",
+    DATE_DIGITS,
+    SIGNS,
+    st.integers(0, 999),
+    CHECKS,
+)
+VALID_CODES = st.builds(
+    hetu.build,
+    st.dates(min_value=date(1800, 1, 1), max_value=date(2099, 12, 31)),
+    st.integers(min_value=2, max_value=999),
+)
+
+
+def _one_character_changed(code: str, position: int, character: str) -> str:
+    return code[: position % 11] + character + code[position % 11 + 1 :]
+
+
+@given(
+    code=st.one_of(
+        SHAPED_LIKE_CODES,
+        VALID_CODES,
+        st.builds(_one_character_changed, VALID_CODES, st.integers(0, 10), CHECKS | SIGNS),
+        st.text(alphabet="0123456789-+ABCDEFUVWXYabc", max_size=13),
+    )
+)
+@example(code="010190Y999W")
+@example(code="290201A900M")
+def test_validity_agrees_with_python_stdnum(code: str) -> None:
+    assert hetu.is_valid(code) is stdnum_hetu.is_valid(code, allow_temporary=True)
+
+
+@given(code=VALID_CODES)
+def test_temporary_codes_are_the_ones_stdnum_refuses_unless_allowed(code: str) -> None:
+    assert hetu.parse(code).is_temporary is not stdnum_hetu.is_valid(code)
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("row 4: 010190Y999W", "row 4: [henkilötunnus]"),
+        ("131052-308a,010105B953F", "[henkilötunnus],[henkilötunnus]"),
+        ("131052-308X", "[henkilötunnus]"),  # a wrong check character is still a code
+        ("order 20260101-1234 and id 9131052-308T1", "order 20260101-1234 and id 9131052-308T1"),
+    ],
+)
+def test_redact__replaces_whatever_is_shaped_like_an_identity_code(
+    text: str, redacted: str
+) -> None:
+    assert hetu.redact(text) == redacted

@@ -1,10 +1,11 @@
 """Closing months (immutability, corrections) and the one-time questionnaire link."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +75,39 @@ def test_close_month_command__closes_the_month_of_the_organisation(
     call_command("close_month", organisation=organisation.slug, month="2026-10")
 
     assert MonthSnapshot.objects.filter(organisation=organisation, month=OCTOBER).count() == 1
+
+
+def test_close_month_command__all_organisations_closes_the_previous_month_of_each_once(
+    organisation: Organisation, other_organisation: Organisation
+) -> None:
+    first, again = StringIO(), StringIO()
+
+    call_command("close_month", "--all-organisations", "--today", "2026-11-03", stdout=first)
+    call_command("close_month", "--all-organisations", "--today", "2026-11-03", stdout=again)
+
+    snapshots = MonthSnapshot.objects.values_list("organisation__slug", "month")
+    assert sorted(snapshots) == [("esimerkkila", OCTOBER), ("naapurila", OCTOBER)]
+    assert first.getvalue().splitlines() == [
+        "esimerkkila 2026-10: closed",
+        "naapurila 2026-10: closed",
+    ]
+    assert "esimerkkila 2026-10: already closed, 0 corrections recorded" in again.getvalue()
+    assert ChangeLogEntry.objects.filter(event="reports.month.closed").count() == 2
+
+
+def test_close_month_command__in_january_closes_last_years_december(
+    organisation: Organisation,
+) -> None:
+    call_command("close_month", "--all-organisations", "--today", "2027-01-01", stdout=StringIO())
+
+    assert MonthSnapshot.objects.get().month == date(2026, 12, 1)
+
+
+def test_close_month_command__needs_one_organisation_or_all(db: None) -> None:
+    with pytest.raises(CommandError):
+        call_command("close_month", "--month", "2026-10")
+    with pytest.raises(CommandError):
+        call_command("close_month", "--all-organisations", "--organisation", "esimerkkila")
 
 
 def _link(actor: Actor, client: Client, now: datetime) -> str:

@@ -1,8 +1,9 @@
 """``python manage.py apply_retention [--dry-run] [--today YYYY-MM-DD] [--json]``.
 
-Anonymises closed client records and deletes logs that are past their retention
-period (``polku.clients.retention``). Idempotent: a second run finds nothing to do.
-Run it from a daily timer.
+Anonymises closed client records and deletes logs, sign-in records, expired sessions and
+abandoned share-list previews that are past their retention period
+(``polku.clients.retention``). Idempotent: a second run finds nothing to do. Run it from
+a daily timer (deploy/systemd/polku-retention.timer).
 """
 
 import json
@@ -52,8 +53,9 @@ def _as_json(result: RetentionResult) -> str:
         "dry_run": result.dry_run,
         "periods": {
             period.record_type.value: {
-                "years": period.years,
+                period.unit: period.length,
                 "law": period.law,
+                "source": period.source,
                 "status": period.status.value,
                 "overridden": period.overridden,
                 "keep_from": period.keep_from.isoformat(),
@@ -75,13 +77,19 @@ def _as_text(result: RetentionResult) -> str:
         ),
         "access_log": f"{counts.access_log_deleted} rows deleted",
         "disclosure_log": f"{counts.disclosure_log_deleted} rows deleted",
+        "sign_in_log": f"{counts.sign_in_log_deleted} rows deleted",
+        "lockout_attempt": f"{counts.lockout_attempts_deleted} counters deleted",
+        "session": f"{counts.sessions_deleted} expired sessions deleted",
+        "import_preview": f"{counts.import_previews_deleted} unconfirmed files deleted",
     }
     heading = f"Retention on {result.today.isoformat()}"
     lines = [heading + (" (dry run: nothing was changed)" if result.dry_run else "")]
     for period in result.periods:
-        source = "setting" if period.overridden else f"{period.law}, {STATUS_MARKS[period.status]}"
+        basis = "setting" if period.overridden else f"{period.law}, {STATUS_MARKS[period.status]}"
         lines.append(
-            f"  {period.record_type.value}: {period.years} years ({source}), "
+            f"  {period.record_type.value}: {period.length} {period.unit} ({basis}), "
             f"older than {period.keep_from.isoformat()}: {done[period.record_type.value]}"
         )
+        if not period.overridden:
+            lines.append(f"      source: {' '.join(period.source.split())}")
     return "\n".join(lines)
