@@ -35,7 +35,8 @@ RUN apt-get update \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
       postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home-dir /var/lib/polku --create-home --shell /usr/sbin/nologin polku \
+ && useradd --system --uid 10001 --user-group --home-dir /var/lib/polku --create-home \
+      --shell /usr/sbin/nologin polku \
  && install -d -o polku -g polku -m 0700 /var/backups/polku
 
 ENV PATH=/opt/polku/venv/bin:$PATH \
@@ -53,7 +54,8 @@ RUN /opt/polku/venv/bin/pip install --no-cache-dir --no-deps /opt/polku/dist/pol
  && polku collectstatic --no-input -v0
 COPY deploy/scheduler /usr/local/bin/polku-scheduler
 
-USER polku
+# Numeric, so an orchestrator can tell that it is not root.
+USER 10001:10001
 WORKDIR /var/lib/polku
 EXPOSE 8000
 # The probe names the first of ALLOWED_HOSTS: Django answers no other host.

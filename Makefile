@@ -66,7 +66,7 @@ lock: ## Regenerate requirements/runtime.lock (servers) and dev.lock (developers
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements/dev.lock
 	# The servers run exactly the versions the tests ran: dev.lock constrains runtime.lock.
-	$(BIN)/uv pip compile pyproject.toml --constraint requirements/dev.lock --generate-hashes \
+	$(BIN)/uv pip compile pyproject.toml --constraint requirements/dev.lock --generate-hashes --no-strip-extras \
 	  --python-version 3.11 -o requirements/runtime.lock
 
 wheel: translations ## Build dist/polku-*.whl with templates, static files and compiled translations
