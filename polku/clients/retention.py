@@ -208,6 +208,18 @@ def clients_past_retention(*, organisation: Organisation, keep_from: date) -> Qu
     )
 
 
+def unconfirmed_previews(
+    *, organisation: Organisation, keep_from: date
+) -> QuerySet[ShareListImport]:
+    """Share-list files uploaded for a preview before ``keep_from`` and never confirmed;
+    each holds a whole Kela list with identity codes."""
+    return ShareListImport.objects.filter(
+        organisation=organisation,
+        status=ShareListImport.Status.PREVIEW,
+        created_at__lt=_start_of(keep_from),
+    )
+
+
 def _apply_for(
     organisation: Organisation,
     periods: dict[RecordType, RetentionPeriod],
@@ -223,10 +235,8 @@ def _apply_for(
         organisation=organisation,
         at__lt=_start_of(periods[RecordType.DISCLOSURE_LOG].keep_from),
     )
-    previews = ShareListImport.objects.filter(
-        organisation=organisation,
-        status=ShareListImport.Status.PREVIEW,
-        created_at__lt=_start_of(periods[RecordType.IMPORT_PREVIEW].keep_from),
+    previews = unconfirmed_previews(
+        organisation=organisation, keep_from=periods[RecordType.IMPORT_PREVIEW].keep_from
     )
     with transaction.atomic():
         past = clients_past_retention(

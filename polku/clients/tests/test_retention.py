@@ -208,7 +208,7 @@ def test_retention__a_setting_overrides_one_record_types_period(
         ("sign_in_log", 365, "days", False),
         ("lockout_attempt", 1, "days", False),
         ("session", 0, "days", False),
-        ("import_preview", 7, "days", False),
+        ("import_preview", 3, "days", False),
     ]
 
 
@@ -377,14 +377,14 @@ def test_retention__expired_sessions_go_and_live_ones_stay(db: None) -> None:
     assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
 
 
-def test_retention__an_unconfirmed_preview_goes_after_a_week_with_its_file(
+def test_retention__an_unconfirmed_preview_goes_after_three_days_with_its_file(
     organisation: Organisation, coach: User
 ) -> None:
     abandoned = pending_import(organisation, coach, b"henkilotunnus\n010190Y999W\n")
     recent = pending_import(organisation, coach, b"henkilotunnus\n010190Y999W\n")
     imported = pending_import(organisation, coach, b"")
-    ShareListImport.objects.filter(pk=abandoned.pk).update(created_at=NOW - timedelta(days=8))
-    ShareListImport.objects.filter(pk=recent.pk).update(created_at=NOW - timedelta(days=6))
+    ShareListImport.objects.filter(pk=abandoned.pk).update(created_at=NOW - timedelta(days=4))
+    ShareListImport.objects.filter(pk=recent.pk).update(created_at=NOW - timedelta(days=2))
     ShareListImport.objects.filter(pk=imported.pk).update(
         created_at=NOW - timedelta(days=30), status=ShareListImport.Status.DONE
     )
@@ -396,7 +396,7 @@ def test_retention__an_unconfirmed_preview_goes_after_a_week_with_its_file(
     assert set(ShareListImport.objects.values_list("pk", flat=True)) == {recent.pk, imported.pk}
     summary = ChangeLogEntry.objects.get(event="audit.retention.applied")
     assert summary.changes["import_previews_deleted"] == [None, 1]
-    assert summary.changes["import_preview_days"] == [None, 7]
+    assert summary.changes["import_preview_days"] == [None, 3]
 
 
 @override_settings(POLKU_RETENTION_DAYS={"session": 3})
