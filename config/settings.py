@@ -13,7 +13,7 @@ import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from whitenoise.compress import Compressor
+from whitenoise.compress import Compressor  # type: ignore[import-untyped]
 
 # Lets model admin and forms be subscripted for type checking (ModelForm[Client]).
 django_stubs_ext.monkeypatch()

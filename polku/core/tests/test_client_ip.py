@@ -64,34 +64,26 @@ def _sign_in(address: str, username: str, password: str) -> int:
     return int(response.status_code)
 
 
-@pytest.mark.usefixtures("behind_balancer")
-def test_behind_a_balancer_a_lockout_hits_the_guessing_address_not_the_whole_balancer(
-    organisation: Organisation, settings: Settings
-) -> None:
+@pytest.fixture
+def guessed_three_times(organisation: Organisation, settings: Settings) -> None:
+    """Three wrong passwords for ``uhri`` from 198.51.100.7, through the balancer: a lockout."""
     settings.AXES_FAILURE_LIMIT = 3
     user = UserFactory.create(username="uhri", memberships=[(organisation, Role.PERSONAL_COACH)])
     user.set_password(PASSWORD)
     user.save()
-
     for _ in range(3):
         _sign_in("198.51.100.7", "uhri", "väärä")
 
+
+@pytest.mark.usefixtures("behind_balancer", "guessed_three_times")
+def test_behind_a_balancer_a_lockout_hits_the_guessing_address_not_the_whole_balancer() -> None:
     assert AccessAttempt.objects.get().ip_address == "198.51.100.7"
     assert _sign_in("198.51.100.7", "uhri", PASSWORD) == 429  # the guesser stays locked out
     assert _sign_in("203.0.113.9", "uhri", PASSWORD) == 302  # the user at her desk signs in
 
 
-def test_without_trusted_proxies_every_user_behind_the_balancer_shares_one_address(
-    organisation: Organisation, settings: Settings
-) -> None:
+@pytest.mark.usefixtures("guessed_three_times")
+def test_without_trusted_proxies_every_user_behind_the_balancer_shares_one_address() -> None:
     """Why POLKU_TRUSTED_PROXIES exists: unset, the balancer's address is everyone's."""
-    settings.AXES_FAILURE_LIMIT = 3
-    user = UserFactory.create(username="uhri", memberships=[(organisation, Role.PERSONAL_COACH)])
-    user.set_password(PASSWORD)
-    user.save()
-
-    for _ in range(3):
-        _sign_in("198.51.100.7", "uhri", "väärä")
-
     assert AccessAttempt.objects.get().ip_address == BALANCER
     assert _sign_in("203.0.113.9", "uhri", PASSWORD) == 429
