@@ -65,3 +65,27 @@ def test_the_trail_of_log_lines_before_the_error_is_redacted_too(
 
     messages = [crumb.get("message") for crumb in report["breadcrumbs"]["values"]]
     assert "looking up [henkilötunnus]" in messages
+
+
+@pytest.mark.parametrize(
+    ("dsn", "active"), [("https://key@errors.invalid/1", "True"), ("", "False")]
+)
+def test_the_settings_start_error_reporting_only_with_a_dsn(dsn: str, active: str) -> None:
+    code = (
+        "import django, sentry_sdk; django.setup(); "
+        "print(sentry_sdk.get_client().is_active(), end='')"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SENTRY_")}
+    environment.update(SENTRY_DSN=dsn, DJANGO_SETTINGS_MODULE="config.settings")
+
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+
+    assert result.stdout == active
