@@ -35,7 +35,8 @@ RUN apt-get update \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
       postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --user-group --home-dir /var/lib/polku --create-home \
+ && groupadd --system --gid 10001 polku \
+ && useradd --system --uid 10001 --gid polku --home-dir /var/lib/polku --create-home \
       --shell /usr/sbin/nologin polku \
  && install -d -o polku -g polku -m 0700 /var/backups/polku
 
