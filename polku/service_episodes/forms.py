@@ -86,7 +86,11 @@ class KttContractForm(DatedForm):
     end = forms.DateField(label=_("Päättyy"))
     days_per_week = forms.IntegerField(label=_("Päiviä viikossa"), min_value=1, max_value=7)
     hours_per_day = forms.DecimalField(
-        label=_("Tunteja päivässä"), min_value=Decimal(1), max_value=Decimal(12), decimal_places=1
+        label=_("Tunteja päivässä"),
+        min_value=Decimal(1),
+        max_value=Decimal(12),
+        decimal_places=1,
+        localize=True,  # 4,5 as people type it
     )
     coaching_content = forms.CharField(
         label=_("Valmennuksen sisältö ja tavoitteet"), widget=forms.Textarea(attrs={"rows": 4})
@@ -182,6 +186,7 @@ class AllowanceForm(PeriodForm):
         max_digits=10,
         decimal_places=2,
         initial=Decimal(0),
+        localize=True,  # 12,40 as people type it
     )
 
 

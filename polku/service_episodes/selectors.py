@@ -1,6 +1,6 @@
 """Reads for services, placements, KTT, attendance and claims; client data through the policy."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -13,6 +13,7 @@ from polku.access import policy
 from polku.accounts.models import Membership, User
 from polku.accounts.roles import ROLE_CAPABILITIES, Actor, Capability
 from polku.clients.models import Client
+from polku.service_episodes import claim_computation
 from polku.service_episodes.models import (
     AllowanceStatement,
     Attendance,
@@ -314,6 +315,99 @@ def attendance_history(*, client: Client, start: date, end: date) -> list[Attend
 
 def allowance_statements(*, client: Client) -> list[AllowanceStatement]:
     return list(AllowanceStatement.objects.filter(client=client).select_related("created_by"))
+
+
+# ---------------------------------------------------------------- the clerk's expense allowances
+
+
+def ktt_participants() -> Q:
+    """Clients with a signed KTT contract, now or earlier: whom the allowance task covers."""
+    signed = KttContract.objects.filter(status__in=claim_computation.PARTICIPATING)
+    return Q(pk__in=signed.values("episode__client_id"))
+
+
+@dataclass(frozen=True)
+class AllowanceRow:
+    """One participant on the clerk's allowance list for a period."""
+
+    client: Client
+    placement: str
+    present_days: int  # within the contract: the days the allowance is paid for
+    statements: tuple[AllowanceStatement, ...]  # computed already for an overlapping period
+
+
+def allowance_participants(
+    *, actor: Actor, start: date, end: date, now: datetime
+) -> list[AllowanceRow]:
+    """The KTT participants of the period with their attended days and computed allowances.
+
+    Read under the allowance task (no care relationship needed) and logged with it; four
+    queries whatever the number of participants.
+    """
+    contracts = (
+        KttContract.objects.filter(
+            Q(episode__ended_on__isnull=True) | Q(episode__ended_on__gte=start),
+            episode__client__in=policy.clients_for_task(actor, policy.KTT_ALLOWANCE),
+            status__in=claim_computation.PARTICIPATING,
+            start__lte=end,
+            end__gte=start,
+        )
+        .select_related("episode__client", "placement")
+        .order_by(
+            "episode__client__last_name",
+            "episode__client__first_names",
+            "episode__client_id",
+            "-start",
+        )
+    )
+    latest: dict[int, KttContract] = {}
+    for contract in contracts:
+        latest.setdefault(contract.episode.client_id, contract)
+    days = dict(
+        claim_computation.claim_attendance(
+            organisation_id=actor.organisation.pk, start=start, end=end
+        )
+    )
+    computed: dict[int, list[AllowanceStatement]] = defaultdict(list)
+    for statement in AllowanceStatement.objects.filter(
+        client_id__in=list(latest), period_start__lte=end, period_end__gte=start
+    ).order_by("period_start", "pk"):
+        computed[statement.client_id].append(statement)
+    policy.client_ids_shown_for_task(
+        actor=actor,
+        task=policy.KTT_ALLOWANCE,
+        client_ids=list(latest),
+        now=now,
+        view="services:allowance_list",
+    )
+    return [
+        AllowanceRow(
+            client=contract.episode.client,
+            placement=contract.placement.name,
+            present_days=len(days.get(client_id, ())),
+            statements=tuple(computed[client_id]),
+        )
+        for client_id, contract in latest.items()
+    ]
+
+
+def allowance_client_get(*, actor: Actor, client_id: int, now: datetime) -> Client:
+    """Open a participant's record for the expense allowance (logged under the task)."""
+    return policy.client_open_for_task(
+        actor=actor,
+        client_id=client_id,
+        task=policy.KTT_ALLOWANCE,
+        now=now,
+        view="services:allowance_create",
+    )
+
+
+def allowance_days(*, client: Client, start: date, end: date) -> list[date]:
+    """The days the participant attended in the period within a signed KTT contract."""
+    found = claim_computation.claim_attendance(
+        organisation_id=client.organisation_id, start=start, end=end, client_ids=[client.pk]
+    )
+    return found[0][1] if found else []
 
 
 # ---------------------------------------------------------------- claims

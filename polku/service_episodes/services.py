@@ -979,12 +979,28 @@ def group_session_add(
 # ---------------------------------------------------------------- money
 
 
-def _present_days(client_id: int, start: date, end: date) -> list[date]:
-    return list(
-        Attendance.objects.filter(
-            client_id=client_id, status=AttendanceStatus.PRESENT, day__range=(start, end)
-        ).values_list("day", flat=True)
+def _already_computed(client: Client, start: date, end: date) -> None:
+    """Refuse a period overlapping one computed before: a day is paid once.
+
+    The client row is locked first, so two clerks cannot both pass the check.
+    """
+    list(Client.objects.select_for_update().filter(pk=client.pk).values_list("pk"))
+    earlier = (
+        AllowanceStatement.objects.filter(
+            client=client, period_start__lte=end, period_end__gte=start
+        )
+        .order_by("period_start")
+        .first()
     )
+    if earlier is not None:
+        raise ValueError(
+            _("Asiakkaalle on jo laskettu %(kind)s jaksolle %(start)s–%(end)s.")
+            % {
+                "kind": earlier.get_kind_display().lower(),
+                "start": selectors.format_day(earlier.period_start),
+                "end": selectors.format_day(earlier.period_end),
+            }
+        )
 
 
 @transaction.atomic
@@ -997,20 +1013,26 @@ def allowance_record(
     travel_costs: Decimal,
     now: datetime,
 ) -> AllowanceStatement:
-    """Compute the client's kulukorvaus or toimintaraha for a period from attendance.
+    """Compute a KTT participant's kulukorvaus or toimintaraha for a period from attendance.
 
-    The engine decides which allowance applies (unemployment benefit or not) and the
-    amount in force on each day; travel costs are recorded as given.
+    The office clerk works under the allowance task, without a care relationship. Only
+    days attended within a signed contract count. The engine decides which allowance
+    applies (unemployment benefit or not) and the amount in force on each day; travel
+    costs are recorded as given.
+
+    Raises:
+        policy.OutsideTask: the client has no signed KTT contract.
+        ValueError: the period is reversed, or an allowance was computed for it already
+            (a day is paid once).
     """
     policy.require(actor, Capability.MANAGE_CLAIMS)
-    client = policy.client_open(
-        actor=actor, client_id=client_id, now=now, view="services:allowance_create"
-    )
+    client = selectors.allowance_client_get(actor=actor, client_id=client_id, now=now)
     if period_end < period_start:
         raise ValueError(_("Jakson loppu on ennen alkua."))
+    _already_computed(client, period_start, period_end)
     decision = decide_ktt_allowance(
         KttAllowanceFacts(
-            tuple(_present_days(client.pk, period_start, period_end)),
+            tuple(selectors.allowance_days(client=client, start=period_start, end=period_end)),
             client.main_income in UNEMPLOYMENT_BENEFITS,
         ),
         period_end,

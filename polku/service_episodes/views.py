@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -674,26 +676,85 @@ def certificate(request: HttpRequest, actor: Actor, client_id: int, group_id: in
 # ---------------------------------------------------------------- money
 
 
+def _period(request: HttpRequest) -> tuple[PeriodForm, dict[str, date] | None]:
+    """The period in the address (``?period_start=1.10.2026&period_end=31.10.2026``) or,
+    when none is given, last month (allowances are computed afterwards)."""
+    if "period_start" not in request.GET:
+        previous = PeriodForm.previous_month(timezone.localdate())
+        return PeriodForm(initial=previous), previous
+    form = PeriodForm(request.GET)
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+def _period_query(start: date, end: date) -> str:
+    return urlencode(
+        {"period_start": selectors.format_day(start), "period_end": selectors.format_day(end)}
+    )
+
+
+@actor_view
+def allowance_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The clerk's expense allowances: every KTT participant of a period, from attendance."""
+    policy.require(actor, Capability.MANAGE_CLAIMS)
+    form, period = _period(request)
+    rows = (
+        selectors.allowance_participants(
+            actor=actor, start=period["period_start"], end=period["period_end"], now=timezone.now()
+        )
+        if period
+        else []
+    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "period": period,
+        "query": _period_query(period["period_start"], period["period_end"]) if period else "",
+    }
+    return render(request, "service_episodes/allowance_list.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 @actor_view
 def allowance_create(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
-    policy.ensure_reachable(actor=actor, client_id=client_id, now=timezone.now())
-    policy.require(actor, Capability.MANAGE_CLAIMS)
-    client = _client(actor, client_id, "services:allowance_create")
-    form = AllowanceForm(
-        request.POST or None, initial=PeriodForm.previous_month(timezone.localdate())
-    )
+    """One participant's kulukorvaus or toimintaraha for a period, with travel costs.
+
+    Another organisation's client is 404 before the role is checked, as everywhere.
+    """
+    client = selectors.allowance_client_get(actor=actor, client_id=client_id, now=timezone.now())
+    _form, period = _period(request)
+    period = period or PeriodForm.previous_month(timezone.localdate())
+    form = AllowanceForm(request.POST or None, initial=period)
     if request.method == "POST" and form.is_valid():
         try:
-            services.allowance_record(
+            statement = services.allowance_record(
                 actor=actor, client_id=client.pk, now=timezone.now(), **form.cleaned_data
             )
         except ValueError as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, _("Kulukorvaus laskettu."))
-            return _to_client(client.pk)
-    return _form_page(request, form, _("Kulukorvaus / toimintaraha ja matkakulut"), client)
+            messages.success(
+                request,
+                _("%(kind)s laskettu: %(name)s, %(days)d pv, yhteensä %(total)s €.")
+                % {
+                    "kind": statement.get_kind_display(),
+                    "name": client.full_name,
+                    "days": statement.days,
+                    "total": formats.number_format(statement.total, 2, force_grouping=True),
+                },
+            )
+            query = _period_query(statement.period_start, statement.period_end)
+            return redirect(f"{reverse('services:allowance_list')}?{query}")
+    context = {
+        "form": form,
+        "client": client,
+        "period": period,
+        "days": selectors.allowance_days(
+            client=client, start=period["period_start"], end=period["period_end"]
+        ),
+        "back": f"{reverse('services:allowance_list')}?"
+        + _period_query(period["period_start"], period["period_end"]),
+    }
+    return render(request, "service_episodes/allowance_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -491,31 +491,6 @@ def test_claim_create__refuses_a_period_that_is_not_over(organisation: Organisat
         )
 
 
-def test_allowance_record__pays_kulukorvaus_for_attended_days_from_the_engine(
-    organisation: Organisation, coach_client: Client, coach_actor: Actor
-) -> None:
-    Client.objects.filter(pk=coach_client.pk).update(main_income="labour_market_subsidy")
-    _present(coach_client, coach_actor, date(2026, 10, 5), date(2026, 10, 6), date(2026, 10, 7))
-    _present(coach_client, coach_actor, date(2026, 10, 8), status=AttendanceStatus.SICK)
-    clerk = role_actor(organisation, Role.OFFICE_CLERK, "toimisto", coach_client)
-
-    statement = services.allowance_record(
-        actor=clerk,
-        client_id=coach_client.pk,
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 10, 31),
-        travel_costs=Decimal("12.40"),
-        now=NOW,
-    )
-
-    assert (statement.kind, statement.days, statement.amount, statement.total) == (
-        "expense_allowance",
-        3,
-        Decimal("27.00"),
-        Decimal("39.40"),
-    )
-
-
 def test_episode_end__ends_the_ktt_contract_with_the_outcome(
     coach_actor: Actor,
     counsellor_actor: Actor,
