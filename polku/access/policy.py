@@ -23,8 +23,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.access.models import BreakGlassGrant
@@ -117,6 +117,15 @@ def ensure_reachable(*, actor: Actor, client_id: int, now: datetime) -> None:
         actor, client_id, now
     ):
         raise NoCareRelationship(client_id)
+
+
+def reachable(*, actor: Actor, client_id: int, now: datetime) -> bool:
+    """Whether ``ensure_reachable`` would pass: for choosing where to go next, reads nothing."""
+    try:
+        ensure_reachable(actor=actor, client_id=client_id, now=now)
+    except NoCareRelationship:
+        return False
+    return True
 
 
 @transaction.atomic

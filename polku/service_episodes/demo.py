@@ -249,10 +249,45 @@ def populate(context: DemoContext) -> str:
     _allowances(contracts, marks, context, today)
     _history(organisation, episodes, contracts)
     claim_note = _claim(context, today)
+    pending = _decisions_pending(context, [p for p in ktt_places if p.pk in supervisors], today)
     return (
         f"Services and KTT: {len(placements)} placements, {len(contracts)} KTT contracts, "
-        f"{len(episodes)} service episodes, {len(marks)} attendance marks; {claim_note}"
+        f"{len(episodes)} service episodes, {len(marks)} attendance marks, {pending} contracts "
+        f"waiting for the social counsellor's decision; {claim_note}"
     )
+
+
+def _decisions_pending(context: DemoContext, places: list[Placement], today: date) -> int:
+    """Two contracts ``valmentaja`` drafted and sent to ``sosiaaliohjaaja`` for the decision,
+    made through the service as the coach would (so the counsellor has the task relationship).
+    """
+    coach, decider = context.users.get("valmentaja"), context.users["sosiaaliohjaaja"]
+    actor = actor_for(user=coach, organisation_id=context.organisation.pk) if coach else None
+    if coach is None or actor is None:
+        return 0
+    in_ktt = KttContract.objects.values("episode__client_id")
+    clients = Client.objects.filter(
+        organisation=context.organisation, responsible_worker=coach
+    ).exclude(pk__in=in_ktt)[:2]
+    monday = today + timedelta(days=7 - today.weekday())
+    for index, client in enumerate(clients):
+        start = monday + timedelta(days=7 * index)
+        services.ktt_contract_create(
+            actor=actor,
+            client_id=client.pk,
+            data=services.KttContractData(
+                start=start,
+                end=start + timedelta(days=181),
+                days_per_week=3,
+                hours_per_day=Decimal(4),
+                placement_id=places[index % len(places)].pk,
+                coaching_content="Työtehtävät, työkyvyn arviointi ja jatkopolun suunnittelu.",
+                referral_source=ReferralSource.SHARE_LIST,
+                decider_id=decider.pk,
+            ),
+            now=context.now,
+        )
+    return len(clients)
 
 
 def _attendance(

@@ -96,6 +96,14 @@ class KttContractForm(DatedForm):
         label=_("Valmennuksen sisältö ja tavoitteet"), widget=forms.Textarea(attrs={"rows": 4})
     )
     referral_source = forms.ChoiceField(label=_("Lähettäjätaho"), choices=ReferralSource.choices)
+    decider = forms.ModelChoiceField(
+        label=_("Päätöksen tekee"),
+        queryset=User.objects.none(),
+        help_text=_(
+            "Sopimus menee tämän sosiaaliohjaajan työlistalle, ja hänellä on asiakassuhde "
+            "asiakkaaseen, kunnes päätös on tehty."
+        ),
+    )
 
 
 class DecisionForm(forms.Form):

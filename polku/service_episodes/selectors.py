@@ -33,7 +33,7 @@ WEEKDAY_ABBREVIATIONS = ("ma", "ti", "ke", "to", "pe", "la", "su")
 
 
 def notice_recipients(*, actor: Actor) -> list[User]:
-    """Who can receive a KTT interruption notice: the organisation's social counsellors."""
+    """The organisation's social counsellors: who decide KTT and receive interruption notices."""
     roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.DECIDE_KTT in caps]
     ids = Membership.objects.filter(organisation=actor.organisation, role__in=roles).values(
         "user_id"
@@ -268,7 +268,7 @@ def episode_get(*, client: Client, episode_id: int) -> ServiceEpisode:
 def contract_get(*, client: Client, contract_id: int) -> KttContract:
     contract = (
         KttContract.objects.filter(pk=contract_id, episode__client=client)
-        .select_related("episode", "placement", "decided_by", "created_by")
+        .select_related("episode", "placement", "decided_by", "decider", "created_by")
         .prefetch_related(Prefetch("notices", to_attr="notice_list"))
         .first()
     )

@@ -308,9 +308,8 @@ def _end(
     episode.ended_on, episode.outcome = ended_on, outcome
     episode.version += 1
     episode.save(update_fields=["ended_on", "outcome", "version"])
-    KttContract.objects.filter(episode=episode).exclude(
-        status=KttContract.Status.INTERRUPTED
-    ).update(status=KttContract.Status.ENDED)
+    contracts = KttContract.objects.filter(episode=episode)
+    contracts.exclude(status=KttContract.Status.INTERRUPTED).update(status=KttContract.Status.ENDED)
     audit.record(
         event=SERVICE_EPISODE_ENDED,
         at=now,
@@ -321,6 +320,9 @@ def _end(
         changes={"ended_on": [None, ended_on.isoformat()], "outcome": [None, outcome]},
     )
     _supervisors_end(actor=actor, episode=episode, now=now)
+    _decision_routing_end(
+        actor=actor, contract_ids=list(contracts.values_list("pk", flat=True)), now=now
+    )
     return episode
 
 
@@ -336,6 +338,7 @@ class KttContractData:
     placement_id: int
     coaching_content: str
     referral_source: str
+    decider_id: int | None = None  # the social counsellor who is to decide
 
 
 def _ktt_service_type(actor: Actor) -> ServiceType:
@@ -357,15 +360,20 @@ def ktt_contract_create(
 ) -> KttContract:
     """Draft a KTT contract and start its episode at the placement.
 
+    With ``decider_id`` the contract goes to that social counsellor's worklist, and she
+    has a care relationship to the client (basis: task) until the decision is made.
+
     Raises:
         ContractInvalid: the terms break a limit in force on the start date (189/2001 §§ 6, 13),
             e.g. a company as the placement.
         PlacementFull: no room at the placement.
+        ValueError: the decider is not a social counsellor of the organisation.
     """
     policy.require(actor, Capability.MANAGE_SERVICES)
     client = policy.client_open(
         actor=actor, client_id=client_id, now=now, view="services:contract_create"
     )
+    decider = _decider(actor, data.decider_id)
     placement = _placement(actor, data.placement_id)
     if placement is None:
         raise Http404(_("Työtoimintapaikkaa ei löydy."))
@@ -398,6 +406,7 @@ def ktt_contract_create(
         hours_per_day=data.hours_per_day,
         placement=placement,
         coaching_content=data.coaching_content,
+        decider=decider,
         created_by=actor.user,
     )
     audit.record(
@@ -409,7 +418,40 @@ def ktt_contract_create(
         client_id=client.pk,
         changes=audit.changes_between({}, data.__dict__),
     )
+    if decider is not None:
+        care_assignment_start(
+            actor=actor,
+            client=client,
+            worker=decider,
+            basis=CareAssignment.Basis.TASK,
+            note=_decision_note(contract.pk),
+            now=now,
+        )
     return contract
+
+
+def _decider(actor: Actor, decider_id: int | None) -> User | None:
+    if decider_id is None:
+        return None
+    counsellors = selectors.notice_recipients(actor=actor)
+    decider = next((user for user in counsellors if user.pk == decider_id), None)
+    if decider is None:
+        raise ValueError(_("Valitse päätöksen tekijäksi organisaatiosi sosiaaliohjaaja."))
+    return decider
+
+
+def _decision_note(contract_id: int) -> str:
+    return f"ktt-decision:{contract_id}"
+
+
+def _decision_routing_end(*, actor: Actor, contract_ids: Iterable[int], now: datetime) -> None:
+    """The decider's task-basis relationship ends once the decision is no longer pending."""
+    for assignment in CareAssignment.objects.filter(
+        basis=CareAssignment.Basis.TASK,
+        note__in=[_decision_note(contract_id) for contract_id in contract_ids],
+        ended_on__isnull=True,
+    ):
+        care_assignment_end(actor=actor, assignment=assignment, now=now)
 
 
 def _contract_of(client: Client, contract_id: int) -> KttContract:
@@ -485,6 +527,7 @@ def ktt_contract_decide(
         now,
         {"status": ["draft", "decided"], "decision_text": [None, decision_text]},
     )
+    _decision_routing_end(actor=actor, contract_ids=[contract.pk], now=now)
     return contract
 
 

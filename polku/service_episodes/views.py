@@ -231,17 +231,29 @@ def episode_end(
 def contract_create(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
     policy.require(actor, Capability.MANAGE_SERVICES)
     client = _client(actor, client_id, "services:contract_create")
-    form = KttContractForm(request.POST or None, initial={"days_per_week": 3, "hours_per_day": 4})
+    counsellors = selectors.notice_recipients(actor=actor)
+    initial: dict[str, object] = {"days_per_week": 3, "hours_per_day": 4}
+    if actor.user in counsellors or len(counsellors) == 1:
+        initial["decider"] = actor.user if actor.user in counsellors else counsellors[0]
+    form = KttContractForm(request.POST or None, initial=initial)
     places = selectors.placement_list(actor=actor, today=timezone.localdate())
     _limit(form, "placement", places.filter(active=True))
+    _limit(
+        form,
+        "decider",
+        selectors.organisation_users(actor=actor).filter(pk__in=[u.pk for u in counsellors]),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         placement: Placement = data.pop("placement")
+        decider = data.pop("decider")
         try:
             contract = services.ktt_contract_create(
                 actor=actor,
                 client_id=client.pk,
-                data=services.KttContractData(placement_id=placement.pk, **data),
+                data=services.KttContractData(
+                    placement_id=placement.pk, decider_id=decider.pk, **data
+                ),
                 now=timezone.now(),
             )
         except services.ContractInvalid as invalid:
@@ -251,7 +263,10 @@ def contract_create(request: HttpRequest, actor: Actor, client_id: int) -> HttpR
         except (services.PlacementFull, ValueError) as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, _("Sopimus laadittu. Sosiaaliohjaaja tekee päätöksen."))
+            messages.success(
+                request,
+                _("Sopimus laadittu ja lähetetty päätettäväksi: %(name)s.") % {"name": decider},
+            )
             return redirect(
                 "services:contract_detail", client_id=client.pk, contract_id=contract.pk
             )
@@ -303,7 +318,7 @@ def contract_decide(
     if not form.is_valid():
         messages.error(request, _("Kirjoita päätöksen perustelut."))
         return redirect("services:contract_detail", client_id=client_id, contract_id=contract_id)
-    return _contract_step(
+    response = _contract_step(
         request,
         client_id,
         contract_id,
@@ -314,8 +329,12 @@ def contract_decide(
             decision_text=form.cleaned_data["decision_text"],
             now=timezone.now(),
         ),
-        _("Päätös tehty."),
+        _("Päätös tehty. Sopimus palaa valmentajalle allekirjoitettavaksi."),
     )
+    if not policy.reachable(actor=actor, client_id=client_id, now=timezone.now()):
+        # The relationship was for the decision only: back to the worklist it came from.
+        return redirect("reports:worklist")
+    return response
 
 
 def _dated_step(

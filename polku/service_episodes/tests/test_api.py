@@ -119,3 +119,42 @@ def test_get_placements__says_a_company_cannot_host_ktt(
     assert [(p["name"], p["can_host_ktt"], p["occupancy"]) for p in placements] == [
         ("Yritys Oy", False, 0)
     ]
+
+
+def test_post_ktt_contract__sends_it_to_the_chosen_counsellor_or_says_who_may_decide(
+    organisation: Organisation,
+    coach: User,
+    colleague: User,
+    coach_client: Client,
+    ktt_service: ServiceType,
+    workshop: Placement,
+) -> None:
+    counsellor = UserFactory.create(
+        username="sosiaali", memberships=[(organisation, Role.SOCIAL_COUNSELLOR)]
+    )
+    body = {
+        "client_id": coach_client.pk,
+        "placement_id": workshop.pk,
+        "start": "2026-12-01",
+        "end": "2027-05-31",
+        "days_per_week": 3,
+        "hours_per_day": "4",
+        "coaching_content": "Puutyöt",
+    }
+    http = _api(coach, organisation)
+
+    refused = http.post(
+        "/api/v1/ktt-contracts/",
+        json.dumps(body | {"decider_id": colleague.pk}),
+        content_type="application/json",
+    )
+    sent = http.post(
+        "/api/v1/ktt-contracts/",
+        json.dumps(body | {"decider_id": counsellor.pk}),
+        content_type="application/json",
+    )
+
+    assert refused.status_code == 409
+    assert "sosiaaliohjaaja" in refused.json()["message"]
+    assert sent.status_code == 201
+    assert sent.json()["decider_id"] == counsellor.pk
