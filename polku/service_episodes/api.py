@@ -326,7 +326,8 @@ def list_attendance(
 
 @attendance.put("/", response=AttendanceSaved)
 def record_attendance(request: HttpRequest, payload: AttendanceIn) -> AttendanceSaved:
-    """Save many marks in one transaction; 409 lists the cells someone else changed."""
+    """Save many marks in one transaction; 409 lists the cells someone else changed, 422
+    the days still to come and the weeks over the KTT contract's days a week."""
     try:
         changed = services.attendance_record(
             actor=actor_of(request),
@@ -335,6 +336,27 @@ def record_attendance(request: HttpRequest, payload: AttendanceIn) -> Attendance
             placement_id=payload.placement_id,
             group_id=payload.group_id,
         )
+    except services.AttendanceRefused as refused:
+        raise ApiError(
+            422,
+            "attendance_refused",
+            str(refused),
+            {
+                "future_days": [
+                    {"client_id": cell.client_id, "day": cell.day.isoformat()}
+                    for cell in refused.future
+                ],
+                "over_weekly_limit": [
+                    {
+                        "client_id": week.client_id,
+                        "week_start": week.week_start.isoformat(),
+                        "allowed": week.allowed,
+                        "marked": week.marked,
+                    }
+                    for week in refused.over_limit
+                ],
+            },
+        ) from refused
     except services.AttendanceConflict as clash:
         raise ApiError(
             409,

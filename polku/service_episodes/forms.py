@@ -202,26 +202,29 @@ class WeekForm(DatedForm):
     week = forms.DateField(label=_("Viikko (mikä tahansa viikon päivä)"), required=False)
 
 
-def grid_cells(grid: AttendanceGrid, data: QueryDict) -> tuple[list[Cell], date | None]:
-    """The submitted cells of a week grid and the day of a "mark everyone present" button.
+def grid_cells(grid: AttendanceGrid, data: QueryDict) -> tuple[list[Cell], list[str]]:
+    """The submitted cells of a week grid, with a "mark everyone present" button applied.
 
     Field names per cell: ``s_<client>_<yyyymmdd>`` (status), ``r_…`` (absence reason),
-    ``v_…`` (the version shown). Unknown statuses are ignored as empty.
+    ``v_…`` (the version shown). Unknown statuses are ignored as empty. The button fills a
+    day's empty cells, except days still to come and clients whose contract's days a week
+    are already marked present; the second value names those clients.
     """
     statuses = set(AttendanceStatus.values)
-    mark_all = None
     raw = data.get("mark_all_present", "")
-    for day in grid.days:
-        if raw == day.isoformat():
-            mark_all = day
-    cells = []
+    mark_all = next((day for day in grid.days if raw == day.isoformat()), None)
+    cells, full = [], []
     for row in grid.rows:
-        for cell in row.cells:
-            status = data.get(f"s_{cell.key}", "")
-            if status not in statuses:
-                status = ""
-            if mark_all == cell.day and not status:
-                status = AttendanceStatus.PRESENT
+        chosen = [data.get(f"s_{cell.key}", "") for cell in row.cells]
+        chosen = [status if status in statuses else "" for status in chosen]
+        present = chosen.count(AttendanceStatus.PRESENT)
+        for cell, status in zip(row.cells, chosen, strict=True):
+            if mark_all == cell.day and not status and not cell.future:
+                if row.days_allowed is not None and present >= row.days_allowed:
+                    full.append(row.label)
+                else:
+                    status = AttendanceStatus.PRESENT
+                    present += 1
             try:
                 version = int(data.get(f"v_{cell.key}", cell.version))
             except ValueError:
@@ -229,4 +232,4 @@ def grid_cells(grid: AttendanceGrid, data: QueryDict) -> tuple[list[Cell], date 
             cells.append(
                 Cell(cell.client_id, cell.day, status, data.get(f"r_{cell.key}", "")[:200], version)
             )
-    return cells, mark_all
+    return cells, full

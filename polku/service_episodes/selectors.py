@@ -1,12 +1,13 @@
 """Reads for services, placements, KTT, attendance and claims; client data through the policy."""
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from polku.access import policy
@@ -139,6 +140,7 @@ class GridCell:
     status: str
     reason: str
     version: int
+    future: bool = False  # attendance is marked for days that have come, never ahead
 
     @property
     def key(self) -> str:
@@ -150,6 +152,7 @@ class GridRow:
     client: Client
     label: str  # "Matti M.": short enough for a cell's accessible name
     cells: tuple[GridCell, ...]
+    days_allowed: int | None = None  # present days a week the KTT contract allows
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class AttendanceGrid:
     week_start: date
     days: tuple[date, ...]
     rows: tuple[GridRow, ...]
+    today: date
 
     @property
     def previous_week(self) -> date:
@@ -180,6 +184,27 @@ def short_name(client: Client) -> str:
     return f"{client.first_names.split()[0]} {client.last_name[:1]}."
 
 
+def weekly_day_limits(
+    *, client_ids: Iterable[int], start: date, end: date
+) -> dict[tuple[int, date], int]:
+    """Present days a week each client's KTT contract allows, by (client, Monday), in one query.
+
+    The contract's days per week passed the rules engine's limit in force when it was made
+    (189/2001 § 6); where two contracts touch the same week, the larger number applies.
+    """
+    limits: dict[tuple[int, date], int] = {}
+    contracts = KttContract.objects.filter(
+        episode__client_id__in=list(client_ids), start__lte=end, end__gte=start
+    ).values_list("episode__client_id", "start", "end", "days_per_week")
+    for client_id, first, last, days in contracts:
+        monday = week_start_of(max(first, start))
+        while monday <= min(last, end):
+            key = (client_id, monday)
+            limits[key] = max(days, limits.get(key, 0))
+            monday += timedelta(days=7)
+    return limits
+
+
 def attendance_grid(
     *,
     actor: Actor,
@@ -190,12 +215,14 @@ def attendance_grid(
 ) -> AttendanceGrid:
     """The week grid of a placement or a group: only the clients the actor may see (logged).
 
-    Three queries whatever the group size: the clients, their marks, the access-log rows.
+    Four queries whatever the group size: the clients, their marks, their contracts' days a
+    week and the access-log rows. Days after today are shown but not open for marking.
     """
     policy.require(actor, Capability.RECORD_ATTENDANCE)
     start = week_start_of(week)
     days = tuple(start + timedelta(days=offset) for offset in range(WEEKDAYS))
     end = days[-1]
+    today = timezone.localdate(now)
     if placement is not None:
         members = Q(
             service_episodes__placement=placement,
@@ -219,6 +246,7 @@ def attendance_grid(
         (row.client_id, row.day): row
         for row in Attendance.objects.filter(client__in=clients, day__range=(start, end))
     }
+    limits = weekly_day_limits(client_ids=[c.pk for c in clients], start=start, end=end)
     policy.clients_shown(actor=actor, clients=clients, now=now, view="services:attendance")
     labels = [short_name(client) for client in clients]
     ambiguous = {label for label in labels if labels.count(label) > 1}
@@ -234,12 +262,13 @@ def attendance_grid(
                     mark.status if mark else "",
                     mark.reason if mark else "",
                     mark.version if mark else 0,
+                    future=day > today,
                 )
             )
         if label in ambiguous:
             label = f"{label} ({client.birth_date:%Y})"
-        rows.append(GridRow(client, label, tuple(cells)))
-    return AttendanceGrid(start, days, tuple(rows))
+        rows.append(GridRow(client, label, tuple(cells), limits.get((client.pk, start))))
+    return AttendanceGrid(start, days, tuple(rows), today)
 
 
 # ---------------------------------------------------------------- one client's services

@@ -5,7 +5,7 @@ change-history row (with ``client_id`` when it concerns a client, so it shows on
 client's timeline).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -757,6 +757,68 @@ class AttendanceConflict(ValueError):
         self.conflicts = tuple(conflicts)
 
 
+@dataclass(frozen=True)
+class WeekOverLimit:
+    """More present days in a week than the client's KTT contract allows."""
+
+    client_id: int
+    week_start: date
+    allowed: int
+    marked: int
+
+
+class AttendanceRefused(ValueError):
+    """Marks for days still to come, or beyond the contract's days a week: nothing was saved."""
+
+    def __init__(self, *, future: Sequence[Cell], over_limit: Sequence[WeekOverLimit]) -> None:
+        super().__init__(_("Osa merkinnöistä ei ole sallittuja. Mitään ei tallennettu."))
+        self.future = tuple(future)
+        self.over_limit = tuple(over_limit)
+
+
+def _over_weekly_limit(wanted: Sequence[Cell]) -> list[WeekOverLimit]:
+    """Weeks where the marks would make a client present more days than the contract allows.
+
+    Counts the saved marks of the whole week with the new ones on top; only weeks to which
+    this save adds a present day are checked, so an old excess does not block corrections.
+    """
+    adding = {
+        (cell.client_id, selectors.week_start_of(cell.day))
+        for cell in wanted
+        if cell.status == AttendanceStatus.PRESENT
+    }
+    if not adding:
+        return []
+    client_ids = {client_id for client_id, _monday in adding}
+    start = min(monday for _client, monday in adding)
+    end = max(monday for _client, monday in adding) + timedelta(days=6)
+    limits = selectors.weekly_day_limits(client_ids=client_ids, start=start, end=end)
+    present = set(
+        Attendance.objects.filter(
+            client_id__in=client_ids, day__range=(start, end), status=AttendanceStatus.PRESENT
+        ).values_list("client_id", "day")
+    )
+    for cell in wanted:
+        if cell.status == AttendanceStatus.PRESENT:
+            present.add((cell.client_id, cell.day))
+        else:
+            present.discard((cell.client_id, cell.day))
+    marked = Counter((client_id, selectors.week_start_of(day)) for client_id, day in present)
+    return [
+        WeekOverLimit(client_id, monday, limits[(client_id, monday)], marked[(client_id, monday)])
+        for client_id, monday in sorted(adding)
+        if (client_id, monday) in limits
+        and marked[(client_id, monday)] > limits[(client_id, monday)]
+    ]
+
+
+def _check_allowed(wanted: Sequence[Cell], today: date) -> None:
+    future = [cell for cell in wanted if cell.day > today]
+    over_limit = _over_weekly_limit(wanted)
+    if future or over_limit:
+        raise AttendanceRefused(future=future, over_limit=over_limit)
+
+
 def _reachable_clients(actor: Actor, client_ids: set[int], now: datetime) -> None:
     in_organisation = set(
         policy.clients_in_organisation(actor).filter(pk__in=client_ids).values_list("pk", flat=True)
@@ -799,8 +861,11 @@ def attendance_record(
     Each cell carries the version it had when the grid was opened (compare-and-set): if
     any changed cell was saved by someone else meanwhile, nothing is saved and the
     conflicting cells are reported. Corrections keep their old value in the history.
+    Attendance is marked afterwards, never for a day still to come, and a client is present
+    at most the days a week their KTT contract allows.
 
     Raises:
+        AttendanceRefused: a day after today, or more present days than the contract allows.
         AttendanceConflict: cells saved by someone else after the grid was opened.
         policy.NoCareRelationship: a client the actor may not see.
     """
@@ -813,6 +878,7 @@ def attendance_record(
     placement = _placement(actor, placement_id)
     group = _group(actor, group_id) if group_id is not None else None
     _reachable_clients(actor, {cell.client_id for cell in wanted}, now)
+    _check_allowed(wanted, timezone.localdate(now))
     existing = {
         (row.client_id, row.day): row
         for row in Attendance.objects.select_for_update().filter(

@@ -1,5 +1,6 @@
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -489,6 +490,93 @@ def _week(request: HttpRequest) -> date:
     return (form.cleaned_data["week"] if form.is_valid() else None) or timezone.localdate()
 
 
+@dataclass(frozen=True)
+class _WeekNotSaved:
+    """A week grid that was not saved: the marks as typed and why."""
+
+    submitted: dict[str, services.Cell]
+    conflicts: tuple[services.CellConflict, ...] = ()
+    refused: services.AttendanceRefused | None = None
+
+
+def _as_typed(
+    cells: list[services.Cell], versions: dict[tuple[int, date], int]
+) -> dict[str, services.Cell]:
+    return {
+        f"{cell.client_id}_{cell.day:%Y%m%d}": services.Cell(
+            cell.client_id,
+            cell.day,
+            cell.status,
+            cell.reason,
+            versions.get((cell.client_id, cell.day), cell.version),
+        )
+        for cell in cells
+    }
+
+
+def _save_week(
+    request: HttpRequest,
+    actor: Actor,
+    grid: selectors.AttendanceGrid,
+    now: datetime,
+    placement: Placement | None,
+    group: Group | None,
+) -> HttpResponse | _WeekNotSaved:
+    cells, full = grid_cells(grid, request.POST)
+    try:
+        changed = services.attendance_record(
+            actor=actor,
+            cells=cells,
+            now=now,
+            placement_id=placement.pk if placement else None,
+            group_id=group.pk if group else None,
+        )
+    except services.AttendanceConflict as clash:
+        # Keep what was typed; the shown versions become the saved ones, so saving
+        # again knowingly replaces the other instructor's marks.
+        saved = {(c.client_id, c.day): c.saved_version for c in clash.conflicts}
+        return _WeekNotSaved(_as_typed(cells, saved), conflicts=clash.conflicts)
+    except services.AttendanceRefused as refused:
+        return _WeekNotSaved(_as_typed(cells, {}), refused=refused)
+    messages.success(request, _("Läsnäolot tallennettu (%(count)d muutosta).") % {"count": changed})
+    if full:
+        messages.warning(
+            request,
+            _(
+                "Kaikki läsnä jätti merkitsemättä nämä, koska sopimuksen mukaiset päivät "
+                "viikossa on jo merkitty: %(names)s."
+            )
+            % {"names": ", ".join(full)},
+        )
+    return redirect(f"{request.path}?week={grid.week_start.isoformat()}")
+
+
+def _refusals(refused: services.AttendanceRefused | None, names: dict[int, str]) -> list[str]:
+    if refused is None:
+        return []
+    future = [
+        _("%(name)s %(day)s: päivä ei ole vielä tullut. Läsnäolo merkitään päivän jälkeen.")
+        % {"name": names.get(cell.client_id, ""), "day": selectors.day_label(cell.day)}
+        for cell in refused.future
+    ]
+    over = [
+        _(
+            "%(name)s: sopimuksen mukaan %(allowed)d päivää viikossa, mutta läsnäolopäiviä "
+            "olisi %(marked)d viikolla %(start)s–%(end)s. Merkitse ylimääräinen päivä "
+            "poissaoloksi tai tyhjäksi, tai muuta sopimusta."
+        )
+        % {
+            "name": names.get(week.client_id, ""),
+            "allowed": week.allowed,
+            "marked": week.marked,
+            "start": f"{week.week_start.day}.{week.week_start.month}.",
+            "end": selectors.format_day(week.week_start + timedelta(days=4)),
+        }
+        for week in refused.over_limit
+    ]
+    return future + over
+
+
 def _attendance(
     request: HttpRequest,
     actor: Actor,
@@ -501,47 +589,24 @@ def _attendance(
     grid = selectors.attendance_grid(
         actor=actor, week=week, now=now, placement=placement, group=group
     )
-    conflicts: tuple[services.CellConflict, ...] = ()
-    submitted: dict[str, services.Cell] = {}
+    not_saved = _WeekNotSaved({})
     if request.method == "POST":
-        cells, _marked = grid_cells(grid, request.POST)
-        try:
-            changed = services.attendance_record(
-                actor=actor,
-                cells=cells,
-                now=now,
-                placement_id=placement.pk if placement else None,
-                group_id=group.pk if group else None,
-            )
-        except services.AttendanceConflict as clash:
-            conflicts = clash.conflicts
-            # Keep what was typed; the shown versions become the saved ones, so saving
-            # again knowingly replaces the other instructor's marks.
-            saved = {(c.client_id, c.day): c.saved_version for c in conflicts}
-            submitted = {
-                f"{cell.client_id}_{cell.day:%Y%m%d}": services.Cell(
-                    cell.client_id,
-                    cell.day,
-                    cell.status,
-                    cell.reason,
-                    saved.get((cell.client_id, cell.day), cell.version),
-                )
-                for cell in cells
-            }
-        else:
-            messages.success(
-                request, _("Läsnäolot tallennettu (%(count)d muutosta).") % {"count": changed}
-            )
-            return redirect(f"{request.path}?week={grid.week_start.isoformat()}")
+        outcome = _save_week(request, actor, grid, now, placement, group)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        not_saved = outcome
+    submitted = not_saved.submitted
     names = {row.client.pk: row.label for row in grid.rows}
     rows = [
         {
             "label": row.label,
             "client": row.client,
+            "days_allowed": row.days_allowed,
             "cells": [
                 {
                     "key": cell.key,
                     "label": f"{row.label} {selectors.day_label(cell.day)}",
+                    "future": cell.future,
                     "status": submitted[cell.key].status if cell.key in submitted else cell.status,
                     "reason": submitted[cell.key].reason if cell.key in submitted else cell.reason,
                     "version": submitted[cell.key].version
@@ -567,14 +632,14 @@ def _attendance(
                 "reason": c.saved_reason,
                 "attempted": dict(AttendanceStatus.choices).get(c.attempted_status, "–"),
             }
-            for c in conflicts
+            for c in not_saved.conflicts
         ],
-        "today": timezone.localdate(),
-        "day_labels": [(day, selectors.day_label(day)) for day in grid.days],
+        "refusals": _refusals(not_saved.refused, names),
+        "today": grid.today,
+        "day_labels": [(day, selectors.day_label(day), day > grid.today) for day in grid.days],
     }
-    return render(
-        request, "service_episodes/attendance.html", context, status=409 if conflicts else 200
-    )
+    status = 409 if not_saved.conflicts else 422 if not_saved.refused else 200
+    return render(request, "service_episodes/attendance.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
