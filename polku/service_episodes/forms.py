@@ -114,6 +114,11 @@ class DecisionForm(forms.Form):
 
 class SignForm(DatedForm):
     signed_on = forms.DateField(label=_("Allekirjoitettu"))
+    # Recording the signature books meetings in the calendar: a ticked box, not a stray click.
+    confirmed = forms.BooleanField(
+        label=_("Asiakas ja työtoiminnan järjestäjä ovat allekirjoittaneet sopimuksen"),
+        error_messages={"required": _("rastita ruutu, kun sopimus on allekirjoitettu.")},
+    )
 
 
 class EvaluationForm(DatedForm):

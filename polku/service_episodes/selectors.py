@@ -14,6 +14,7 @@ from polku.access import policy
 from polku.accounts.models import Membership, User
 from polku.accounts.roles import ROLE_CAPABILITIES, Actor, Capability
 from polku.clients.models import Client
+from polku.rules.engine.ktt_reimbursement import DailyRate, daily_rates
 from polku.service_episodes import claim_computation
 from polku.service_episodes.models import (
     AllowanceStatement,
@@ -463,6 +464,11 @@ def claim_get(
         actor=actor, client_ids=[line.client_id for line in lines], now=now, view=view
     )
     return claim, lines
+
+
+def claim_rates(*, claim: ReimbursementClaim) -> tuple[DailyRate, ...]:
+    """The per-day reimbursement and weekly cap in force in the claim's period (engine)."""
+    return daily_rates(claim.period_start, claim.period_end)
 
 
 def status_counts(cells: list[GridCell]) -> Counter[str]:

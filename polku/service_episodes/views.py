@@ -347,11 +347,18 @@ def _dated_step(
     step: Callable[..., object],
     done: str,
 ) -> HttpResponse:
-    """A POST that records one dated step of a contract (signing, the final evaluation)."""
+    """A POST that records one dated step of a contract (signing, the final evaluation).
+
+    The step's date is the form's first field; an invalid form records nothing and says why.
+    """
     policy.require(actor, Capability.MANAGE_SERVICES)
     policy.ensure_reachable(actor=actor, client_id=client_id, now=timezone.now())
-    (name,) = form.fields
-    on = form.cleaned_data[name] if form.is_valid() else timezone.localdate()
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+        return redirect("services:contract_detail", client_id=client_id, contract_id=contract_id)
+    name = next(iter(form.fields))
     return _contract_step(
         request,
         client_id,
@@ -361,7 +368,7 @@ def _dated_step(
             client_id=client_id,
             contract_id=contract_id,
             now=timezone.now(),
-            **{name: on},
+            **{name: form.cleaned_data[name]},
         ),
         done,
     )
@@ -866,7 +873,8 @@ def claim_detail(request: HttpRequest, actor: Actor, claim_id: int) -> HttpRespo
     claim, lines = selectors.claim_get(
         actor=actor, claim_id=claim_id, now=timezone.now(), view="services:claim_detail"
     )
-    return render(request, "service_episodes/claim_detail.html", {"claim": claim, "lines": lines})
+    context = {"claim": claim, "lines": lines, "rates": selectors.claim_rates(claim=claim)}
+    return render(request, "service_episodes/claim_detail.html", context)
 
 
 @actor_view
@@ -876,7 +884,12 @@ def claim_pdf(request: HttpRequest, actor: Actor, claim_id: int) -> HttpResponse
     )
     content = pdf_render(
         "service_episodes/claim_pdf.html",
-        {"claim": claim, "lines": lines, "organisation": actor.organisation},
+        {
+            "claim": claim,
+            "lines": lines,
+            "rates": selectors.claim_rates(claim=claim),
+            "organisation": actor.organisation,
+        },
     )
     return download(
         content,

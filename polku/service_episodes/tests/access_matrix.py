@@ -123,7 +123,7 @@ PAGES = {
     "services:contract_sign": Page(
         Capability.MANAGE_SERVICES,
         method="post",
-        data=lambda world: {"signed_on": "1.9.2026"},
+        data=lambda world: {"signed_on": "1.9.2026", "confirmed": "on"},
         client_specific=True,
         kwargs=CONTRACT,
     ),

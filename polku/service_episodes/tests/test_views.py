@@ -2,6 +2,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from polku.accounts.roles import Role
 from polku.accounts.tests.factories import UserFactory
 from polku.clients.models import CareAssignment, Client
 from polku.clients.tests.factories import ClientFactory
+from polku.service_episodes import selectors
 from polku.service_episodes.models import (
     Attendance,
     ClaimLine,
@@ -251,7 +253,14 @@ def test_contract_pages__take_a_contract_from_draft_through_the_counsellors_work
         reverse("services:contract_decide", args=args), {"decision_text": "Myönnetään"}
     )
     after = deciding.get(reverse("services:contract_detail", args=args))
-    http.post(reverse("services:contract_sign", args=args), {"signed_on": "30.11.2026"})
+    unconfirmed = http.post(
+        reverse("services:contract_sign", args=args), {"signed_on": "30.11.2026"}, follow=True
+    )
+    unsigned = KttContract.objects.get().status
+    http.post(
+        reverse("services:contract_sign", args=args),
+        {"signed_on": "30.11.2026", "confirmed": "on"},
+    )
     page = http.get(reverse("services:contract_detail", args=args))
 
     assert before.status_code == 403  # no relationship until the contract is sent to her
@@ -264,6 +273,8 @@ def test_contract_pages__take_a_contract_from_draft_through_the_counsellors_work
     assert refused.status_code == 403
     assert decided["Location"] == reverse("reports:worklist")
     assert after.status_code == 403  # the relationship was for the decision only
+    assert unsigned == KttContract.Status.DECIDED
+    assert "sopimuksen: rastita ruutu, kun sopimus on allekirjoitettu." in unconfirmed.text
     contract.refresh_from_db()
     assert contract.status == KttContract.Status.SIGNED
     assert contract.decided_by == contract.decider == counsellor
@@ -338,3 +349,34 @@ def test_attendance_group__tells_apart_clients_with_the_same_short_name(
     )
 
     assert f'aria-label="Aino A. ({clients[26].birth_date:%Y}) ma 23.11."' in response.text
+
+
+def test_claim_document__shows_the_daily_rate_and_the_total_once_after_the_list_then_signatures(
+    organisation: Organisation, coach_client: Client
+) -> None:
+    clerk = UserFactory.create(username="toimisto", memberships=[(organisation, Role.OFFICE_CLERK)])
+    claim = _claim(organisation, clerk, coach_client)
+    second = ClientFactory.create(organisation=organisation, last_name="Toinen")
+    ClaimLine.objects.create(
+        claim=claim, client=second, attended_days=3, reimbursable_days=3, amount=Decimal("30.27")
+    )
+    ReimbursementClaim.objects.filter(pk=claim.pk).update(amount=Decimal("1070.63"))
+    claim.refresh_from_db()
+
+    html = render_to_string(
+        "service_episodes/claim_pdf.html",
+        {
+            "claim": claim,
+            "lines": list(claim.lines.select_related("client")),
+            "rates": selectors.claim_rates(claim=claim),
+            "organisation": organisation,
+        },
+    )
+
+    list_ends = html.index("</table>")
+    assert "<tfoot" not in html  # a table footer repeats on every printed page
+    assert "10,09 € päivältä, enintään 4 päivää viikossa" in html[:list_ends]
+    assert html.count("1\xa0070,63") == 1
+    assert html.index("1\xa0070,63") > list_ends
+    assert html.index("Allekirjoitus") > html.index("1\xa0070,63")
+    assert "Paikka ja päiväys" in html
