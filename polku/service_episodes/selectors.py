@@ -31,7 +31,6 @@ from polku.service_episodes.models import (
 )
 
 WEEKDAYS = 5  # the grid shows Monday to Friday
-WEEKDAY_ABBREVIATIONS = ("ma", "ti", "ke", "to", "pe", "la", "su")
 
 
 def notice_recipients(*, actor: Actor) -> list[User]:
@@ -177,8 +176,8 @@ def week_start_of(day: date) -> date:
 
 
 def day_label(day: date) -> str:
-    """``ma 23.11.``: the weekday and date as a cell label shows them."""
-    return f"{WEEKDAY_ABBREVIATIONS[day.weekday()]} {day.day}.{day.month}."
+    """``ma 23.11.`` (``mån 23.11.``): the weekday in the user's language and the date."""
+    return f"{formats.date_format(day, 'D')} {day.day}.{day.month}."
 
 
 def short_name(client: Client) -> str:

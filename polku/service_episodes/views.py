@@ -551,7 +551,7 @@ def _save_week(
             request,
             _(
                 "Kaikki läsnä jätti merkitsemättä nämä, koska sopimuksen mukaiset päivät "
-                "viikossa on jo merkitty: %(names)s."
+                "viikossa on jo merkitty: %(names)s"
             )
             % {"names": ", ".join(full)},
         )
