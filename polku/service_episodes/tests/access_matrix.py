@@ -108,7 +108,9 @@ PAGES = {
     "services:certificate": Page(
         Capability.VIEW_CLIENTS, client_specific=True, kwargs=("group_id",)
     ),
-    "services:allowance_create": Page(Capability.MANAGE_CLAIMS, client_specific=True),
+    "services:allowance_create": Page(
+        Capability.MANAGE_CLAIMS, client_specific=True, under_task=True
+    ),
     "services:contract_create": Page(Capability.MANAGE_SERVICES, client_specific=True),
     "services:contract_detail": Page(
         Capability.VIEW_CLIENTS, client_specific=True, kwargs=CONTRACT
