@@ -26,7 +26,8 @@ class Page:
     worker of another organisation must get 404. ``kwargs``: names of URL keyword
     arguments taken from ``World.ids`` (``client_id`` is added when client-specific);
     ``"claim_id=pay_claim_id"`` fills the URL's ``claim_id`` from ``World.ids["pay_claim_id"]``
-    where two apps use the same URL argument name.
+    where two apps use the same URL argument name. ``under_task``: ``world.client`` is one
+    the task covers, so the page opens without a care relationship.
     """
 
     capability: Capability | None
@@ -35,6 +36,9 @@ class Page:
     client_specific: bool = False
     kwargs: tuple[str, ...] = ()
     leads_to_login: bool = False  # logging out ends at the login page by design
+    # Reached under a task of ``access.policy`` (no care relationship): only for the
+    # clients the task covers, e.g. the clerk's expense allowance of a KTT participant.
+    under_task: bool = False
     query: Callable[["World"], dict[str, Any]] | None = None  # GET parameters for API lists
 
     def url_kwargs(self, world: "World") -> dict[str, int]:

@@ -8,9 +8,14 @@ writes the access-log row in the same transaction as the read.
 - A client of the actor's own organisation without a care relationship is
   ``NoCareRelationship`` (403), which a reasoned break-glass opening lifts for a
   limited time.
+- A few tasks read clients without a care relationship but only within the task
+  (``Task``): e.g. the office clerk computes every KTT participant's expense allowance
+  from attendance. Each read under a task is logged with the task as its basis.
 """
 
-from collections.abc import Sequence
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,7 +23,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.access.models import BreakGlassGrant
 from polku.accounts.roles import Actor, Capability
@@ -40,6 +47,10 @@ class NoCareRelationship(PermissionDenied):
     def __init__(self, client_id: int) -> None:
         super().__init__(_("Sinulla ei ole asiakassuhdetta tähän asiakkaaseen."))
         self.client_id = client_id
+
+
+class OutsideTask(PermissionDenied):
+    """The client is in the actor's organisation but not among the clients the task covers."""
 
 
 class ReasonRequired(ValueError):
@@ -106,6 +117,15 @@ def ensure_reachable(*, actor: Actor, client_id: int, now: datetime) -> None:
         actor, client_id, now
     ):
         raise NoCareRelationship(client_id)
+
+
+def reachable(*, actor: Actor, client_id: int, now: datetime) -> bool:
+    """Whether ``ensure_reachable`` would pass: for choosing where to go next, reads nothing."""
+    try:
+        ensure_reachable(actor=actor, client_id=client_id, now=now)
+    except NoCareRelationship:
+        return False
+    return True
 
 
 @transaction.atomic
@@ -185,3 +205,87 @@ def break_glass_open(
         changes={"reason": [None, reason]},
     )
     return grant
+
+
+# ---------------------------------------------------------------- task-scoped reads
+
+
+@dataclass(frozen=True)
+class Task:
+    """Work that reads clients without a care relationship, limited to the clients it covers.
+
+    ``clients`` is the dotted path of the owning app's ``() -> Q`` over ``Client`` (like the
+    worklist sections, so this module imports no business app). ``basis`` is written in the
+    access log's reason column in Finnish, the log's language, as break-glass reasons are.
+    """
+
+    code: str
+    capability: Capability
+    clients: str
+    basis: str
+    outside: str | Promise  # why a client outside the task is refused, in the user's language
+
+
+# Kulukorvaus / toimintaraha: paid for the days attended in KTT (TTL 10:6, 189/2001 § 18),
+# so the clerk needs the participants and their attendance, not a care relationship.
+KTT_ALLOWANCE = Task(
+    code="ktt_allowance",
+    capability=Capability.MANAGE_CLAIMS,
+    clients="polku.service_episodes.selectors.ktt_participants",
+    basis="Tehtävä: KTT-osallistujan kulukorvaus läsnäoloista",
+    outside=gettext_lazy(
+        "Asiakas ei ole kuntouttavan työtoiminnan osallistuja: "
+        "kulukorvausta lasketaan vain allekirjoitetun KTT-sopimuksen osallistujille."
+    ),
+)
+
+
+def _task_scope(task: Task) -> Q:
+    module, name = task.clients.rsplit(".", 1)
+    scope: Callable[[], Q] = getattr(importlib.import_module(module), name)
+    return scope()
+
+
+def clients_for_task(actor: Actor, task: Task) -> QuerySet[Client]:
+    """The actor's organisation's clients that the task covers (nothing is logged yet)."""
+    require(actor, task.capability)
+    return clients_in_organisation(actor).filter(_task_scope(task))
+
+
+@transaction.atomic
+def client_open_for_task(
+    *, actor: Actor, client_id: int, task: Task, now: datetime, view: str
+) -> Client:
+    """Open one client's record for a task and log the read with the task as its basis.
+
+    Raises:
+        Http404: the client is another organisation's.
+        OutsideTask: the client is not one the task covers.
+    """
+    client = _client_in_organisation(actor, client_id)
+    if not clients_for_task(actor, task).filter(pk=client.pk).exists():
+        raise OutsideTask(str(task.outside))
+    _log_for_task(actor, task, [client.pk], AccessLogEntry.Kind.RECORD, now, view)
+    return client
+
+
+def client_ids_shown_for_task(
+    *, actor: Actor, task: Task, client_ids: Sequence[int], now: datetime, view: str
+) -> None:
+    """Log that these clients appeared in a task's list (one row per client, with the task)."""
+    _log_for_task(actor, task, client_ids, AccessLogEntry.Kind.LIST, now, view)
+
+
+def _log_for_task(
+    actor: Actor, task: Task, client_ids: Sequence[int], kind: str, now: datetime, view: str
+) -> None:
+    audit.access_record_many(
+        at=now,
+        user=actor.user,
+        organisation=actor.organisation,
+        client_ids=client_ids,
+        kind=kind,
+        channel=actor.channel,
+        view=view,
+        reason=task.basis,
+    )

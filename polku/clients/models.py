@@ -159,6 +159,8 @@ class CareAssignment(models.Model):
         PLAN = "plan", _("Suunnitelma")
         SERVICE = "service", _("Palvelu")
         LIST = "list", _("Työlista")
+        # A task routed to the worker, e.g. a KTT decision; ends when the task is done.
+        TASK = "task", _("Osoitettu tehtävä")
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="care_assignments")
     worker = models.ForeignKey(

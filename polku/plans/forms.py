@@ -96,3 +96,9 @@ class InterruptionForm(forms.Form):
         participants = plan.participants.all()
         for name in ("employment_authority_decider", "wellbeing_county_decider"):
             self.fields[name].queryset = participants  # type: ignore[attr-defined]
+
+
+class SignatureForm(forms.Form):
+    """Recording a signature asks first: a ticked box, so a stray click records nothing."""
+
+    confirmed = forms.BooleanField(label=_("Osallistuja on allekirjoittanut suunnitelman"))

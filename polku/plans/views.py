@@ -19,6 +19,7 @@ from polku.plans.forms import (
     PlanEditForm,
     PlanForm,
     ReviewForm,
+    SignatureForm,
 )
 from polku.plans.models import Plan, PlanStatus
 
@@ -232,6 +233,12 @@ def plan_sign(
     request: HttpRequest, actor: Actor, client_id: int, plan_id: int, participant_id: int
 ) -> HttpResponse:
     policy.require(actor, Capability.MANAGE_PLANS)
+    if not SignatureForm(request.POST).is_valid():
+        messages.error(
+            request,
+            _("Allekirjoitusta ei kirjattu: rastita ensin, että osallistuja on allekirjoittanut."),
+        )
+        return _to_detail(plan_id, client_id)
     try:
         services.plan_sign(
             actor=actor,

@@ -25,6 +25,7 @@ SECTIONS: tuple[str, ...] = (
     "polku.plans.worklist.reviews_due",
     "polku.plans.worklist.assessment_periods_ending",
     "polku.referrals.worklist.handovers_unacknowledged",
+    "polku.service_episodes.worklist.ktt_decisions_pending",
     "polku.service_episodes.worklist.ktt_evaluations_due",
     "polku.rules.worklist.activation_criteria_without_plan",
     "polku.sharelist.worklist.persons_without_worker_or_contact",

@@ -164,6 +164,9 @@ class ContractOut(Schema):
     coaching_content: str
     decided_on: date | None
     decided_by_id: int | None
+    decider_id: int | None = Field(
+        None, description="the social counsellor the contract was sent to for the decision"
+    )
     signed_on: date | None
     follow_up_dates: list[date]
     final_evaluation_on: date | None
@@ -180,6 +183,11 @@ class ContractIn(Schema):
     hours_per_day: Decimal = Field(ge=1, le=12, decimal_places=1)
     coaching_content: str = Field(min_length=1, max_length=4000)
     referral_source: ReferralSource = ReferralSource.OTHER
+    decider_id: int | None = Field(
+        None,
+        description="a social counsellor of the organisation: the contract goes to her worklist "
+        "and she has a care relationship to the client until the decision",
+    )
 
 
 class DecisionIn(Schema):
@@ -200,6 +208,7 @@ def _contract(contract: KttContract) -> ContractOut:
         coaching_content=contract.coaching_content,
         decided_on=contract.decided_on,
         decided_by_id=contract.decided_by_id,
+        decider_id=contract.decider_id,
         signed_on=contract.signed_on,
         follow_up_dates=contract.follow_up_days,
         final_evaluation_on=contract.final_evaluation_on,
@@ -317,7 +326,8 @@ def list_attendance(
 
 @attendance.put("/", response=AttendanceSaved)
 def record_attendance(request: HttpRequest, payload: AttendanceIn) -> AttendanceSaved:
-    """Save many marks in one transaction; 409 lists the cells someone else changed."""
+    """Save many marks in one transaction; 409 lists the cells someone else changed, 422
+    the days still to come and the weeks over the KTT contract's days a week."""
     try:
         changed = services.attendance_record(
             actor=actor_of(request),
@@ -326,6 +336,27 @@ def record_attendance(request: HttpRequest, payload: AttendanceIn) -> Attendance
             placement_id=payload.placement_id,
             group_id=payload.group_id,
         )
+    except services.AttendanceRefused as refused:
+        raise ApiError(
+            422,
+            "attendance_refused",
+            str(refused),
+            {
+                "future_days": [
+                    {"client_id": cell.client_id, "day": cell.day.isoformat()}
+                    for cell in refused.future
+                ],
+                "over_weekly_limit": [
+                    {
+                        "client_id": week.client_id,
+                        "week_start": week.week_start.isoformat(),
+                        "allowed": week.allowed,
+                        "marked": week.marked,
+                    }
+                    for week in refused.over_limit
+                ],
+            },
+        ) from refused
     except services.AttendanceConflict as clash:
         raise ApiError(
             409,

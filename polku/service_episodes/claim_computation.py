@@ -1,13 +1,20 @@
 """The state reimbursement claim's arithmetic: attended days in, engine amounts out."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from polku.rules.engine.ktt_reimbursement import KttReimbursementFacts, decide_ktt_reimbursement
 from polku.service_episodes.models import Attendance, AttendanceStatus, KttContract
+
+# A participant's contract has been signed: the days within it count for money.
+PARTICIPATING = (
+    KttContract.Status.SIGNED,
+    KttContract.Status.INTERRUPTED,
+    KttContract.Status.ENDED,
+)
 
 
 @dataclass(frozen=True)
@@ -51,21 +58,23 @@ def claim_compute(
 
 
 def claim_attendance(
-    *, organisation_id: int, start: date, end: date
+    *, organisation_id: int, start: date, end: date, client_ids: Collection[int] | None = None
 ) -> list[tuple[int, list[date]]]:
-    """Each KTT participant's attended days in the period within their contract (two queries)."""
+    """Each KTT participant's attended days in the period within their contract (two queries).
+
+    ``client_ids`` narrows it to those participants (one person's expense allowance).
+    """
     windows: dict[int, list[tuple[date, date]]] = defaultdict(list)
     contracts = KttContract.objects.filter(
         episode__client__organisation_id=organisation_id,
-        status__in=[
-            KttContract.Status.SIGNED,
-            KttContract.Status.INTERRUPTED,
-            KttContract.Status.ENDED,
-        ],
+        status__in=PARTICIPATING,
         start__lte=end,
         end__gte=start,
-    ).values_list("episode__client_id", "start", "end", "episode__ended_on")
-    for client_id, first, last, ended_on in contracts:
+    )
+    if client_ids is not None:
+        contracts = contracts.filter(episode__client_id__in=client_ids)
+    periods = contracts.values_list("episode__client_id", "start", "end", "episode__ended_on")
+    for client_id, first, last, ended_on in periods:
         windows[client_id].append((first, min(last, ended_on) if ended_on else last))
     rows = (
         Attendance.objects.filter(

@@ -1,9 +1,11 @@
 """Demo stage: placements, ~100 KTT contracts, a group, a year of attendance and a claim.
 
 Everything is bulk-created (a few seconds for 2000 clients). The supervisor ``ohjaaja``
-supervises the park unit and sees only its clients; ``tyovalmentaja`` runs a group at the
-workshop TyöVarikko; ``sosiaaliohjaaja`` made the KTT decisions; ``toimisto`` finds last
-quarter's reimbursement claim ready to download.
+supervises the park unit and sees only its clients; ``tyovalmentaja``, the contact person
+of the workshop TyöVarikko, supervises it and runs a group there; ``sosiaaliohjaaja`` made
+the KTT decisions; ``toimisto`` finds the allowances of the month before last computed and
+last month's to do (**Kulukorvaukset**), and last quarter's reimbursement claim ready to
+download.
 """
 
 import random
@@ -49,6 +51,7 @@ PLACEMENTS = (
     ("Rakennus Oy (työkokeilut)", Placement.Kind.COMPANY, 4, "Rami Rakentaja"),
 )
 SUPERVISED = "Puisto- ja viheralueyksikkö"
+WORKSHOP = "TyöVarikko"
 DECISION = "Asiakkaalle myönnetään kuntouttavaa työtoimintaa sopimuksen mukaisesti."
 OUTCOMES = (
     Outcome.WORK,
@@ -90,6 +93,9 @@ def populate(context: DemoContext) -> str:
     )
     by_name = {placement.name: placement for placement in placements}
     by_name[SUPERVISED].supervisors.add(supervisor)
+    # The workshop's contact person records its attendance, so he is its supervisor.
+    by_name[WORKSHOP].supervisors.add(coach)
+    supervisors = {by_name[SUPERVISED].pk: supervisor, by_name[WORKSHOP].pk: coach}
     ktt_places = [p for p in placements if p.kind != Placement.Kind.COMPANY]
     candidates = [client for client in context.clients if client.responsible_worker_id]
     rng.shuffle(candidates)
@@ -179,13 +185,13 @@ def populate(context: DemoContext) -> str:
     CareAssignment.objects.bulk_create(
         CareAssignment(
             client=episode.client,
-            worker=supervisor,
+            worker=supervisors[episode.placement_id],
             basis=CareAssignment.Basis.SERVICE,
             note=f"episode:{episode.pk}",
             started_on=episode.started_on,
         )
         for episode in episodes
-        if episode.placement_id == by_name[SUPERVISED].pk and episode.ended_on is None
+        if episode.placement_id in supervisors and episode.ended_on is None
     )
 
     # The social counsellor who decided follows the running contracts.
@@ -206,14 +212,14 @@ def populate(context: DemoContext) -> str:
         name="TyöVarikon puutyöryhmä",
         service_type=catalogue[ServiceKind.KTT],
         instructor=coach,
-        placement=by_name["TyöVarikko"],
+        placement=by_name[WORKSHOP],
         description="Puutyöt, työturvallisuus ja työelämätaidot.",
         started_on=today - timedelta(days=365),
     )
     running = [
         c
         for c in contracts
-        if c.status == KttContract.Status.SIGNED and c.placement_id == by_name["TyöVarikko"].pk
+        if c.status == KttContract.Status.SIGNED and c.placement_id == by_name[WORKSHOP].pk
     ][:GROUP_SIZE]
     GroupMember.objects.bulk_create(
         GroupMember(group=group, client=c.episode.client, joined_on=c.start) for c in running
@@ -243,10 +249,45 @@ def populate(context: DemoContext) -> str:
     _allowances(contracts, marks, context, today)
     _history(organisation, episodes, contracts)
     claim_note = _claim(context, today)
+    pending = _decisions_pending(context, [p for p in ktt_places if p.pk in supervisors], today)
     return (
         f"Services and KTT: {len(placements)} placements, {len(contracts)} KTT contracts, "
-        f"{len(episodes)} service episodes, {len(marks)} attendance marks; {claim_note}"
+        f"{len(episodes)} service episodes, {len(marks)} attendance marks, {pending} contracts "
+        f"waiting for the social counsellor's decision; {claim_note}"
     )
+
+
+def _decisions_pending(context: DemoContext, places: list[Placement], today: date) -> int:
+    """Two contracts ``valmentaja`` drafted and sent to ``sosiaaliohjaaja`` for the decision,
+    made through the service as the coach would (so the counsellor has the task relationship).
+    """
+    coach, decider = context.users.get("valmentaja"), context.users["sosiaaliohjaaja"]
+    actor = actor_for(user=coach, organisation_id=context.organisation.pk) if coach else None
+    if coach is None or actor is None:
+        return 0
+    in_ktt = KttContract.objects.values("episode__client_id")
+    clients = Client.objects.filter(
+        organisation=context.organisation, responsible_worker=coach
+    ).exclude(pk__in=in_ktt)[:2]
+    monday = today + timedelta(days=7 - today.weekday())
+    for index, client in enumerate(clients):
+        start = monday + timedelta(days=7 * index)
+        services.ktt_contract_create(
+            actor=actor,
+            client_id=client.pk,
+            data=services.KttContractData(
+                start=start,
+                end=start + timedelta(days=181),
+                days_per_week=3,
+                hours_per_day=Decimal(4),
+                placement_id=places[index % len(places)].pk,
+                coaching_content="Työtehtävät, työkyvyn arviointi ja jatkopolun suunnittelu.",
+                referral_source=ReferralSource.SHARE_LIST,
+                decider_id=decider.pk,
+            ),
+            now=context.now,
+        )
+    return len(clients)
 
 
 def _attendance(
@@ -289,9 +330,11 @@ def _attendance(
 def _allowances(
     contracts: list[KttContract], marks: list[Attendance], context: DemoContext, today: date
 ) -> None:
-    """Last month's kulukorvaus or toimintaraha for the running contracts, from the engine."""
-    first = today.replace(day=1)
-    start, end = (first - timedelta(days=1)).replace(day=1), first - timedelta(days=1)
+    """The kulukorvaus or toimintaraha of the month before last, from the engine; last
+    month's are left for the clerk to compute."""
+    last_month = today.replace(day=1) - timedelta(days=1)
+    end = last_month.replace(day=1) - timedelta(days=1)
+    start = end.replace(day=1)
     present: dict[int, list[date]] = {}
     for mark in marks:
         if mark.status == AttendanceStatus.PRESENT and start <= mark.day <= end:

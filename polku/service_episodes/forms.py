@@ -86,12 +86,24 @@ class KttContractForm(DatedForm):
     end = forms.DateField(label=_("Päättyy"))
     days_per_week = forms.IntegerField(label=_("Päiviä viikossa"), min_value=1, max_value=7)
     hours_per_day = forms.DecimalField(
-        label=_("Tunteja päivässä"), min_value=Decimal(1), max_value=Decimal(12), decimal_places=1
+        label=_("Tunteja päivässä"),
+        min_value=Decimal(1),
+        max_value=Decimal(12),
+        decimal_places=1,
+        localize=True,  # 4,5 as people type it
     )
     coaching_content = forms.CharField(
         label=_("Valmennuksen sisältö ja tavoitteet"), widget=forms.Textarea(attrs={"rows": 4})
     )
     referral_source = forms.ChoiceField(label=_("Lähettäjätaho"), choices=ReferralSource.choices)
+    decider = forms.ModelChoiceField(
+        label=_("Päätöksen tekee"),
+        queryset=User.objects.none(),
+        help_text=_(
+            "Sopimus menee tämän sosiaaliohjaajan työlistalle, ja hänellä on asiakassuhde "
+            "asiakkaaseen, kunnes päätös on tehty."
+        ),
+    )
 
 
 class DecisionForm(forms.Form):
@@ -102,6 +114,11 @@ class DecisionForm(forms.Form):
 
 class SignForm(DatedForm):
     signed_on = forms.DateField(label=_("Allekirjoitettu"))
+    # Recording the signature books meetings in the calendar: a ticked box, not a stray click.
+    confirmed = forms.BooleanField(
+        label=_("Asiakas ja työtoiminnan järjestäjä ovat allekirjoittaneet sopimuksen"),
+        error_messages={"required": _("rastita ruutu, kun sopimus on allekirjoitettu.")},
+    )
 
 
 class EvaluationForm(DatedForm):
@@ -182,6 +199,7 @@ class AllowanceForm(PeriodForm):
         max_digits=10,
         decimal_places=2,
         initial=Decimal(0),
+        localize=True,  # 12,40 as people type it
     )
 
 
@@ -189,26 +207,29 @@ class WeekForm(DatedForm):
     week = forms.DateField(label=_("Viikko (mikä tahansa viikon päivä)"), required=False)
 
 
-def grid_cells(grid: AttendanceGrid, data: QueryDict) -> tuple[list[Cell], date | None]:
-    """The submitted cells of a week grid and the day of a "mark everyone present" button.
+def grid_cells(grid: AttendanceGrid, data: QueryDict) -> tuple[list[Cell], list[str]]:
+    """The submitted cells of a week grid, with a "mark everyone present" button applied.
 
     Field names per cell: ``s_<client>_<yyyymmdd>`` (status), ``r_…`` (absence reason),
-    ``v_…`` (the version shown). Unknown statuses are ignored as empty.
+    ``v_…`` (the version shown). Unknown statuses are ignored as empty. The button fills a
+    day's empty cells, except days still to come and clients whose contract's days a week
+    are already marked present; the second value names those clients.
     """
     statuses = set(AttendanceStatus.values)
-    mark_all = None
     raw = data.get("mark_all_present", "")
-    for day in grid.days:
-        if raw == day.isoformat():
-            mark_all = day
-    cells = []
+    mark_all = next((day for day in grid.days if raw == day.isoformat()), None)
+    cells, full = [], []
     for row in grid.rows:
-        for cell in row.cells:
-            status = data.get(f"s_{cell.key}", "")
-            if status not in statuses:
-                status = ""
-            if mark_all == cell.day and not status:
-                status = AttendanceStatus.PRESENT
+        chosen = [data.get(f"s_{cell.key}", "") for cell in row.cells]
+        chosen = [status if status in statuses else "" for status in chosen]
+        present = chosen.count(AttendanceStatus.PRESENT)
+        for cell, status in zip(row.cells, chosen, strict=True):
+            if mark_all == cell.day and not status and not cell.future:
+                if row.days_allowed is not None and present >= row.days_allowed:
+                    full.append(row.label)
+                else:
+                    status = AttendanceStatus.PRESENT
+                    present += 1
             try:
                 version = int(data.get(f"v_{cell.key}", cell.version))
             except ValueError:
@@ -216,4 +237,4 @@ def grid_cells(grid: AttendanceGrid, data: QueryDict) -> tuple[list[Cell], date 
             cells.append(
                 Cell(cell.client_id, cell.day, status, data.get(f"r_{cell.key}", "")[:200], version)
             )
-    return cells, mark_all
+    return cells, full

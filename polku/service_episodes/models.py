@@ -215,6 +215,15 @@ class KttContract(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The social counsellor the contract was sent to for the decision (her worklist).
+    decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ktt_decisions",
+        verbose_name=_("päätöksen tekijä"),
+    )
     decided_on = models.DateField(_("päätöspäivä"), null=True, blank=True)
     decision_text = models.TextField(_("päätöksen perustelut"), blank=True)
     signed_on = models.DateField(_("allekirjoitettu"), null=True, blank=True)

@@ -1,18 +1,21 @@
 """Reads for services, placements, KTT, attendance and claims; client data through the policy."""
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from polku.access import policy
 from polku.accounts.models import Membership, User
 from polku.accounts.roles import ROLE_CAPABILITIES, Actor, Capability
 from polku.clients.models import Client
+from polku.rules.engine.ktt_reimbursement import DailyRate, daily_rates
+from polku.service_episodes import claim_computation
 from polku.service_episodes.models import (
     AllowanceStatement,
     Attendance,
@@ -28,11 +31,10 @@ from polku.service_episodes.models import (
 )
 
 WEEKDAYS = 5  # the grid shows Monday to Friday
-WEEKDAY_ABBREVIATIONS = ("ma", "ti", "ke", "to", "pe", "la", "su")
 
 
 def notice_recipients(*, actor: Actor) -> list[User]:
-    """Who can receive a KTT interruption notice: the organisation's social counsellors."""
+    """The organisation's social counsellors: who decide KTT and receive interruption notices."""
     roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.DECIDE_KTT in caps]
     ids = Membership.objects.filter(organisation=actor.organisation, role__in=roles).values(
         "user_id"
@@ -138,6 +140,7 @@ class GridCell:
     status: str
     reason: str
     version: int
+    future: bool = False  # attendance is marked for days that have come, never ahead
 
     @property
     def key(self) -> str:
@@ -149,6 +152,7 @@ class GridRow:
     client: Client
     label: str  # "Matti M.": short enough for a cell's accessible name
     cells: tuple[GridCell, ...]
+    days_allowed: int | None = None  # present days a week the KTT contract allows
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,7 @@ class AttendanceGrid:
     week_start: date
     days: tuple[date, ...]
     rows: tuple[GridRow, ...]
+    today: date
 
     @property
     def previous_week(self) -> date:
@@ -171,12 +176,33 @@ def week_start_of(day: date) -> date:
 
 
 def day_label(day: date) -> str:
-    """``ma 23.11.``: the weekday and date as a cell label shows them."""
-    return f"{WEEKDAY_ABBREVIATIONS[day.weekday()]} {day.day}.{day.month}."
+    """``ma 23.11.`` (``mån 23.11.``): the weekday in the user's language and the date."""
+    return f"{formats.date_format(day, 'D')} {day.day}.{day.month}."
 
 
 def short_name(client: Client) -> str:
     return f"{client.first_names.split()[0]} {client.last_name[:1]}."
+
+
+def weekly_day_limits(
+    *, client_ids: Iterable[int], start: date, end: date
+) -> dict[tuple[int, date], int]:
+    """Present days a week each client's KTT contract allows, by (client, Monday), in one query.
+
+    The contract's days per week passed the rules engine's limit in force when it was made
+    (189/2001 § 6); where two contracts touch the same week, the larger number applies.
+    """
+    limits: dict[tuple[int, date], int] = {}
+    contracts = KttContract.objects.filter(
+        episode__client_id__in=list(client_ids), start__lte=end, end__gte=start
+    ).values_list("episode__client_id", "start", "end", "days_per_week")
+    for client_id, first, last, days in contracts:
+        monday = week_start_of(max(first, start))
+        while monday <= min(last, end):
+            key = (client_id, monday)
+            limits[key] = max(days, limits.get(key, 0))
+            monday += timedelta(days=7)
+    return limits
 
 
 def attendance_grid(
@@ -189,12 +215,14 @@ def attendance_grid(
 ) -> AttendanceGrid:
     """The week grid of a placement or a group: only the clients the actor may see (logged).
 
-    Three queries whatever the group size: the clients, their marks, the access-log rows.
+    Four queries whatever the group size: the clients, their marks, their contracts' days a
+    week and the access-log rows. Days after today are shown but not open for marking.
     """
     policy.require(actor, Capability.RECORD_ATTENDANCE)
     start = week_start_of(week)
     days = tuple(start + timedelta(days=offset) for offset in range(WEEKDAYS))
     end = days[-1]
+    today = timezone.localdate(now)
     if placement is not None:
         members = Q(
             service_episodes__placement=placement,
@@ -218,6 +246,7 @@ def attendance_grid(
         (row.client_id, row.day): row
         for row in Attendance.objects.filter(client__in=clients, day__range=(start, end))
     }
+    limits = weekly_day_limits(client_ids=[c.pk for c in clients], start=start, end=end)
     policy.clients_shown(actor=actor, clients=clients, now=now, view="services:attendance")
     labels = [short_name(client) for client in clients]
     ambiguous = {label for label in labels if labels.count(label) > 1}
@@ -233,12 +262,13 @@ def attendance_grid(
                     mark.status if mark else "",
                     mark.reason if mark else "",
                     mark.version if mark else 0,
+                    future=day > today,
                 )
             )
         if label in ambiguous:
             label = f"{label} ({client.birth_date:%Y})"
-        rows.append(GridRow(client, label, tuple(cells)))
-    return AttendanceGrid(start, days, tuple(rows))
+        rows.append(GridRow(client, label, tuple(cells), limits.get((client.pk, start))))
+    return AttendanceGrid(start, days, tuple(rows), today)
 
 
 # ---------------------------------------------------------------- one client's services
@@ -267,7 +297,7 @@ def episode_get(*, client: Client, episode_id: int) -> ServiceEpisode:
 def contract_get(*, client: Client, contract_id: int) -> KttContract:
     contract = (
         KttContract.objects.filter(pk=contract_id, episode__client=client)
-        .select_related("episode", "placement", "decided_by", "created_by")
+        .select_related("episode", "placement", "decided_by", "decider", "created_by")
         .prefetch_related(Prefetch("notices", to_attr="notice_list"))
         .first()
     )
@@ -316,6 +346,99 @@ def allowance_statements(*, client: Client) -> list[AllowanceStatement]:
     return list(AllowanceStatement.objects.filter(client=client).select_related("created_by"))
 
 
+# ---------------------------------------------------------------- the clerk's expense allowances
+
+
+def ktt_participants() -> Q:
+    """Clients with a signed KTT contract, now or earlier: whom the allowance task covers."""
+    signed = KttContract.objects.filter(status__in=claim_computation.PARTICIPATING)
+    return Q(pk__in=signed.values("episode__client_id"))
+
+
+@dataclass(frozen=True)
+class AllowanceRow:
+    """One participant on the clerk's allowance list for a period."""
+
+    client: Client
+    placement: str
+    present_days: int  # within the contract: the days the allowance is paid for
+    statements: tuple[AllowanceStatement, ...]  # computed already for an overlapping period
+
+
+def allowance_participants(
+    *, actor: Actor, start: date, end: date, now: datetime
+) -> list[AllowanceRow]:
+    """The KTT participants of the period with their attended days and computed allowances.
+
+    Read under the allowance task (no care relationship needed) and logged with it; four
+    queries whatever the number of participants.
+    """
+    contracts = (
+        KttContract.objects.filter(
+            Q(episode__ended_on__isnull=True) | Q(episode__ended_on__gte=start),
+            episode__client__in=policy.clients_for_task(actor, policy.KTT_ALLOWANCE),
+            status__in=claim_computation.PARTICIPATING,
+            start__lte=end,
+            end__gte=start,
+        )
+        .select_related("episode__client", "placement")
+        .order_by(
+            "episode__client__last_name",
+            "episode__client__first_names",
+            "episode__client_id",
+            "-start",
+        )
+    )
+    latest: dict[int, KttContract] = {}
+    for contract in contracts:
+        latest.setdefault(contract.episode.client_id, contract)
+    days = dict(
+        claim_computation.claim_attendance(
+            organisation_id=actor.organisation.pk, start=start, end=end
+        )
+    )
+    computed: dict[int, list[AllowanceStatement]] = defaultdict(list)
+    for statement in AllowanceStatement.objects.filter(
+        client_id__in=list(latest), period_start__lte=end, period_end__gte=start
+    ).order_by("period_start", "pk"):
+        computed[statement.client_id].append(statement)
+    policy.client_ids_shown_for_task(
+        actor=actor,
+        task=policy.KTT_ALLOWANCE,
+        client_ids=list(latest),
+        now=now,
+        view="services:allowance_list",
+    )
+    return [
+        AllowanceRow(
+            client=contract.episode.client,
+            placement=contract.placement.name,
+            present_days=len(days.get(client_id, ())),
+            statements=tuple(computed[client_id]),
+        )
+        for client_id, contract in latest.items()
+    ]
+
+
+def allowance_client_get(*, actor: Actor, client_id: int, now: datetime) -> Client:
+    """Open a participant's record for the expense allowance (logged under the task)."""
+    return policy.client_open_for_task(
+        actor=actor,
+        client_id=client_id,
+        task=policy.KTT_ALLOWANCE,
+        now=now,
+        view="services:allowance_create",
+    )
+
+
+def allowance_days(*, client: Client, start: date, end: date) -> list[date]:
+    """The days the participant attended in the period within a signed KTT contract."""
+    found = claim_computation.claim_attendance(
+        organisation_id=client.organisation_id, start=start, end=end, client_ids=[client.pk]
+    )
+    return found[0][1] if found else []
+
+
 # ---------------------------------------------------------------- claims
 
 
@@ -340,6 +463,11 @@ def claim_get(
         actor=actor, client_ids=[line.client_id for line in lines], now=now, view=view
     )
     return claim, lines
+
+
+def claim_rates(*, claim: ReimbursementClaim) -> tuple[DailyRate, ...]:
+    """The per-day reimbursement and weekly cap in force in the claim's period (engine)."""
+    return daily_rates(claim.period_start, claim.period_end)
 
 
 def status_counts(cells: list[GridCell]) -> Counter[str]:

@@ -5,7 +5,7 @@ change-history row (with ``client_id`` when it concerns a client, so it shows on
 client's timeline).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -308,9 +308,8 @@ def _end(
     episode.ended_on, episode.outcome = ended_on, outcome
     episode.version += 1
     episode.save(update_fields=["ended_on", "outcome", "version"])
-    KttContract.objects.filter(episode=episode).exclude(
-        status=KttContract.Status.INTERRUPTED
-    ).update(status=KttContract.Status.ENDED)
+    contracts = KttContract.objects.filter(episode=episode)
+    contracts.exclude(status=KttContract.Status.INTERRUPTED).update(status=KttContract.Status.ENDED)
     audit.record(
         event=SERVICE_EPISODE_ENDED,
         at=now,
@@ -321,6 +320,9 @@ def _end(
         changes={"ended_on": [None, ended_on.isoformat()], "outcome": [None, outcome]},
     )
     _supervisors_end(actor=actor, episode=episode, now=now)
+    _decision_routing_end(
+        actor=actor, contract_ids=list(contracts.values_list("pk", flat=True)), now=now
+    )
     return episode
 
 
@@ -336,6 +338,7 @@ class KttContractData:
     placement_id: int
     coaching_content: str
     referral_source: str
+    decider_id: int | None = None  # the social counsellor who is to decide
 
 
 def _ktt_service_type(actor: Actor) -> ServiceType:
@@ -357,15 +360,20 @@ def ktt_contract_create(
 ) -> KttContract:
     """Draft a KTT contract and start its episode at the placement.
 
+    With ``decider_id`` the contract goes to that social counsellor's worklist, and she
+    has a care relationship to the client (basis: task) until the decision is made.
+
     Raises:
         ContractInvalid: the terms break a limit in force on the start date (189/2001 §§ 6, 13),
             e.g. a company as the placement.
         PlacementFull: no room at the placement.
+        ValueError: the decider is not a social counsellor of the organisation.
     """
     policy.require(actor, Capability.MANAGE_SERVICES)
     client = policy.client_open(
         actor=actor, client_id=client_id, now=now, view="services:contract_create"
     )
+    decider = _decider(actor, data.decider_id)
     placement = _placement(actor, data.placement_id)
     if placement is None:
         raise Http404(_("Työtoimintapaikkaa ei löydy."))
@@ -398,6 +406,7 @@ def ktt_contract_create(
         hours_per_day=data.hours_per_day,
         placement=placement,
         coaching_content=data.coaching_content,
+        decider=decider,
         created_by=actor.user,
     )
     audit.record(
@@ -409,7 +418,40 @@ def ktt_contract_create(
         client_id=client.pk,
         changes=audit.changes_between({}, data.__dict__),
     )
+    if decider is not None:
+        care_assignment_start(
+            actor=actor,
+            client=client,
+            worker=decider,
+            basis=CareAssignment.Basis.TASK,
+            note=_decision_note(contract.pk),
+            now=now,
+        )
     return contract
+
+
+def _decider(actor: Actor, decider_id: int | None) -> User | None:
+    if decider_id is None:
+        return None
+    counsellors = selectors.notice_recipients(actor=actor)
+    decider = next((user for user in counsellors if user.pk == decider_id), None)
+    if decider is None:
+        raise ValueError(_("Valitse päätöksen tekijäksi organisaatiosi sosiaaliohjaaja."))
+    return decider
+
+
+def _decision_note(contract_id: int) -> str:
+    return f"ktt-decision:{contract_id}"
+
+
+def _decision_routing_end(*, actor: Actor, contract_ids: Iterable[int], now: datetime) -> None:
+    """The decider's task-basis relationship ends once the decision is no longer pending."""
+    for assignment in CareAssignment.objects.filter(
+        basis=CareAssignment.Basis.TASK,
+        note__in=[_decision_note(contract_id) for contract_id in contract_ids],
+        ended_on__isnull=True,
+    ):
+        care_assignment_end(actor=actor, assignment=assignment, now=now)
 
 
 def _contract_of(client: Client, contract_id: int) -> KttContract:
@@ -485,6 +527,7 @@ def ktt_contract_decide(
         now,
         {"status": ["draft", "decided"], "decision_text": [None, decision_text]},
     )
+    _decision_routing_end(actor=actor, contract_ids=[contract.pk], now=now)
     return contract
 
 
@@ -714,6 +757,68 @@ class AttendanceConflict(ValueError):
         self.conflicts = tuple(conflicts)
 
 
+@dataclass(frozen=True)
+class WeekOverLimit:
+    """More present days in a week than the client's KTT contract allows."""
+
+    client_id: int
+    week_start: date
+    allowed: int
+    marked: int
+
+
+class AttendanceRefused(ValueError):
+    """Marks for days still to come, or beyond the contract's days a week: nothing was saved."""
+
+    def __init__(self, *, future: Sequence[Cell], over_limit: Sequence[WeekOverLimit]) -> None:
+        super().__init__(_("Osa merkinnöistä ei ole sallittuja. Mitään ei tallennettu."))
+        self.future = tuple(future)
+        self.over_limit = tuple(over_limit)
+
+
+def _over_weekly_limit(wanted: Sequence[Cell]) -> list[WeekOverLimit]:
+    """Weeks where the marks would make a client present more days than the contract allows.
+
+    Counts the saved marks of the whole week with the new ones on top; only weeks to which
+    this save adds a present day are checked, so an old excess does not block corrections.
+    """
+    adding = {
+        (cell.client_id, selectors.week_start_of(cell.day))
+        for cell in wanted
+        if cell.status == AttendanceStatus.PRESENT
+    }
+    if not adding:
+        return []
+    client_ids = {client_id for client_id, _monday in adding}
+    start = min(monday for _client, monday in adding)
+    end = max(monday for _client, monday in adding) + timedelta(days=6)
+    limits = selectors.weekly_day_limits(client_ids=client_ids, start=start, end=end)
+    present = set(
+        Attendance.objects.filter(
+            client_id__in=client_ids, day__range=(start, end), status=AttendanceStatus.PRESENT
+        ).values_list("client_id", "day")
+    )
+    for cell in wanted:
+        if cell.status == AttendanceStatus.PRESENT:
+            present.add((cell.client_id, cell.day))
+        else:
+            present.discard((cell.client_id, cell.day))
+    marked = Counter((client_id, selectors.week_start_of(day)) for client_id, day in present)
+    return [
+        WeekOverLimit(client_id, monday, limits[(client_id, monday)], marked[(client_id, monday)])
+        for client_id, monday in sorted(adding)
+        if (client_id, monday) in limits
+        and marked[(client_id, monday)] > limits[(client_id, monday)]
+    ]
+
+
+def _check_allowed(wanted: Sequence[Cell], today: date) -> None:
+    future = [cell for cell in wanted if cell.day > today]
+    over_limit = _over_weekly_limit(wanted)
+    if future or over_limit:
+        raise AttendanceRefused(future=future, over_limit=over_limit)
+
+
 def _reachable_clients(actor: Actor, client_ids: set[int], now: datetime) -> None:
     in_organisation = set(
         policy.clients_in_organisation(actor).filter(pk__in=client_ids).values_list("pk", flat=True)
@@ -756,8 +861,11 @@ def attendance_record(
     Each cell carries the version it had when the grid was opened (compare-and-set): if
     any changed cell was saved by someone else meanwhile, nothing is saved and the
     conflicting cells are reported. Corrections keep their old value in the history.
+    Attendance is marked afterwards, never for a day still to come, and a client is present
+    at most the days a week their KTT contract allows.
 
     Raises:
+        AttendanceRefused: a day after today, or more present days than the contract allows.
         AttendanceConflict: cells saved by someone else after the grid was opened.
         policy.NoCareRelationship: a client the actor may not see.
     """
@@ -770,6 +878,7 @@ def attendance_record(
     placement = _placement(actor, placement_id)
     group = _group(actor, group_id) if group_id is not None else None
     _reachable_clients(actor, {cell.client_id for cell in wanted}, now)
+    _check_allowed(wanted, timezone.localdate(now))
     existing = {
         (row.client_id, row.day): row
         for row in Attendance.objects.select_for_update().filter(
@@ -979,12 +1088,28 @@ def group_session_add(
 # ---------------------------------------------------------------- money
 
 
-def _present_days(client_id: int, start: date, end: date) -> list[date]:
-    return list(
-        Attendance.objects.filter(
-            client_id=client_id, status=AttendanceStatus.PRESENT, day__range=(start, end)
-        ).values_list("day", flat=True)
+def _already_computed(client: Client, start: date, end: date) -> None:
+    """Refuse a period overlapping one computed before: a day is paid once.
+
+    The client row is locked first, so two clerks cannot both pass the check.
+    """
+    list(Client.objects.select_for_update().filter(pk=client.pk).values_list("pk"))
+    earlier = (
+        AllowanceStatement.objects.filter(
+            client=client, period_start__lte=end, period_end__gte=start
+        )
+        .order_by("period_start")
+        .first()
     )
+    if earlier is not None:
+        raise ValueError(
+            _("Asiakkaalle on jo laskettu %(kind)s jaksolle %(start)s–%(end)s.")
+            % {
+                "kind": earlier.get_kind_display().lower(),
+                "start": selectors.format_day(earlier.period_start),
+                "end": selectors.format_day(earlier.period_end),
+            }
+        )
 
 
 @transaction.atomic
@@ -997,20 +1122,26 @@ def allowance_record(
     travel_costs: Decimal,
     now: datetime,
 ) -> AllowanceStatement:
-    """Compute the client's kulukorvaus or toimintaraha for a period from attendance.
+    """Compute a KTT participant's kulukorvaus or toimintaraha for a period from attendance.
 
-    The engine decides which allowance applies (unemployment benefit or not) and the
-    amount in force on each day; travel costs are recorded as given.
+    The office clerk works under the allowance task, without a care relationship. Only
+    days attended within a signed contract count. The engine decides which allowance
+    applies (unemployment benefit or not) and the amount in force on each day; travel
+    costs are recorded as given.
+
+    Raises:
+        policy.OutsideTask: the client has no signed KTT contract.
+        ValueError: the period is reversed, or an allowance was computed for it already
+            (a day is paid once).
     """
     policy.require(actor, Capability.MANAGE_CLAIMS)
-    client = policy.client_open(
-        actor=actor, client_id=client_id, now=now, view="services:allowance_create"
-    )
+    client = selectors.allowance_client_get(actor=actor, client_id=client_id, now=now)
     if period_end < period_start:
         raise ValueError(_("Jakson loppu on ennen alkua."))
+    _already_computed(client, period_start, period_end)
     decision = decide_ktt_allowance(
         KttAllowanceFacts(
-            tuple(_present_days(client.pk, period_start, period_end)),
+            tuple(selectors.allowance_days(client=client, start=period_start, end=period_end)),
             client.main_income in UNEMPLOYMENT_BENEFITS,
         ),
         period_end,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("groups/<int:group_id>/", views.group_detail, name="group_detail"),
     path("groups/<int:group_id>/attendance/", views.attendance_group, name="attendance_group"),
     path("groups/<int:group_id>/sessions/", views.group_session_add, name="group_session_add"),
+    path("allowances/", views.allowance_list, name="allowance_list"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:claim_id>/pdf/", views.claim_pdf, name="claim_pdf"),

@@ -1,5 +1,6 @@
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -7,7 +8,9 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -229,17 +232,29 @@ def episode_end(
 def contract_create(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
     policy.require(actor, Capability.MANAGE_SERVICES)
     client = _client(actor, client_id, "services:contract_create")
-    form = KttContractForm(request.POST or None, initial={"days_per_week": 3, "hours_per_day": 4})
+    counsellors = selectors.notice_recipients(actor=actor)
+    initial: dict[str, object] = {"days_per_week": 3, "hours_per_day": 4}
+    if actor.user in counsellors or len(counsellors) == 1:
+        initial["decider"] = actor.user if actor.user in counsellors else counsellors[0]
+    form = KttContractForm(request.POST or None, initial=initial)
     places = selectors.placement_list(actor=actor, today=timezone.localdate())
     _limit(form, "placement", places.filter(active=True))
+    _limit(
+        form,
+        "decider",
+        selectors.organisation_users(actor=actor).filter(pk__in=[u.pk for u in counsellors]),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         placement: Placement = data.pop("placement")
+        decider = data.pop("decider")
         try:
             contract = services.ktt_contract_create(
                 actor=actor,
                 client_id=client.pk,
-                data=services.KttContractData(placement_id=placement.pk, **data),
+                data=services.KttContractData(
+                    placement_id=placement.pk, decider_id=decider.pk, **data
+                ),
                 now=timezone.now(),
             )
         except services.ContractInvalid as invalid:
@@ -249,7 +264,10 @@ def contract_create(request: HttpRequest, actor: Actor, client_id: int) -> HttpR
         except (services.PlacementFull, ValueError) as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, _("Sopimus laadittu. Sosiaaliohjaaja tekee päätöksen."))
+            messages.success(
+                request,
+                _("Sopimus laadittu ja lähetetty päätettäväksi: %(name)s.") % {"name": decider},
+            )
             return redirect(
                 "services:contract_detail", client_id=client.pk, contract_id=contract.pk
             )
@@ -301,7 +319,7 @@ def contract_decide(
     if not form.is_valid():
         messages.error(request, _("Kirjoita päätöksen perustelut."))
         return redirect("services:contract_detail", client_id=client_id, contract_id=contract_id)
-    return _contract_step(
+    response = _contract_step(
         request,
         client_id,
         contract_id,
@@ -312,8 +330,12 @@ def contract_decide(
             decision_text=form.cleaned_data["decision_text"],
             now=timezone.now(),
         ),
-        _("Päätös tehty."),
+        _("Päätös tehty. Sopimus palaa valmentajalle allekirjoitettavaksi."),
     )
+    if not policy.reachable(actor=actor, client_id=client_id, now=timezone.now()):
+        # The relationship was for the decision only: back to the worklist it came from.
+        return redirect("reports:worklist")
+    return response
 
 
 def _dated_step(
@@ -325,11 +347,18 @@ def _dated_step(
     step: Callable[..., object],
     done: str,
 ) -> HttpResponse:
-    """A POST that records one dated step of a contract (signing, the final evaluation)."""
+    """A POST that records one dated step of a contract (signing, the final evaluation).
+
+    The step's date is the form's first field; an invalid form records nothing and says why.
+    """
     policy.require(actor, Capability.MANAGE_SERVICES)
     policy.ensure_reachable(actor=actor, client_id=client_id, now=timezone.now())
-    (name,) = form.fields
-    on = form.cleaned_data[name] if form.is_valid() else timezone.localdate()
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+        return redirect("services:contract_detail", client_id=client_id, contract_id=contract_id)
+    name = next(iter(form.fields))
     return _contract_step(
         request,
         client_id,
@@ -339,7 +368,7 @@ def _dated_step(
             client_id=client_id,
             contract_id=contract_id,
             now=timezone.now(),
-            **{name: on},
+            **{name: form.cleaned_data[name]},
         ),
         done,
     )
@@ -468,6 +497,93 @@ def _week(request: HttpRequest) -> date:
     return (form.cleaned_data["week"] if form.is_valid() else None) or timezone.localdate()
 
 
+@dataclass(frozen=True)
+class _WeekNotSaved:
+    """A week grid that was not saved: the marks as typed and why."""
+
+    submitted: dict[str, services.Cell]
+    conflicts: tuple[services.CellConflict, ...] = ()
+    refused: services.AttendanceRefused | None = None
+
+
+def _as_typed(
+    cells: list[services.Cell], versions: dict[tuple[int, date], int]
+) -> dict[str, services.Cell]:
+    return {
+        f"{cell.client_id}_{cell.day:%Y%m%d}": services.Cell(
+            cell.client_id,
+            cell.day,
+            cell.status,
+            cell.reason,
+            versions.get((cell.client_id, cell.day), cell.version),
+        )
+        for cell in cells
+    }
+
+
+def _save_week(
+    request: HttpRequest,
+    actor: Actor,
+    grid: selectors.AttendanceGrid,
+    now: datetime,
+    placement: Placement | None,
+    group: Group | None,
+) -> HttpResponse | _WeekNotSaved:
+    cells, full = grid_cells(grid, request.POST)
+    try:
+        changed = services.attendance_record(
+            actor=actor,
+            cells=cells,
+            now=now,
+            placement_id=placement.pk if placement else None,
+            group_id=group.pk if group else None,
+        )
+    except services.AttendanceConflict as clash:
+        # Keep what was typed; the shown versions become the saved ones, so saving
+        # again knowingly replaces the other instructor's marks.
+        saved = {(c.client_id, c.day): c.saved_version for c in clash.conflicts}
+        return _WeekNotSaved(_as_typed(cells, saved), conflicts=clash.conflicts)
+    except services.AttendanceRefused as refused:
+        return _WeekNotSaved(_as_typed(cells, {}), refused=refused)
+    messages.success(request, _("Läsnäolot tallennettu (%(count)d muutosta).") % {"count": changed})
+    if full:
+        messages.warning(
+            request,
+            _(
+                "Kaikki läsnä jätti merkitsemättä nämä, koska sopimuksen mukaiset päivät "
+                "viikossa on jo merkitty: %(names)s"
+            )
+            % {"names": ", ".join(full)},
+        )
+    return redirect(f"{request.path}?week={grid.week_start.isoformat()}")
+
+
+def _refusals(refused: services.AttendanceRefused | None, names: dict[int, str]) -> list[str]:
+    if refused is None:
+        return []
+    future = [
+        _("%(name)s %(day)s: päivä ei ole vielä tullut. Läsnäolo merkitään päivän jälkeen.")
+        % {"name": names.get(cell.client_id, ""), "day": selectors.day_label(cell.day)}
+        for cell in refused.future
+    ]
+    over = [
+        _(
+            "%(name)s: sopimuksen mukaan %(allowed)d päivää viikossa, mutta läsnäolopäiviä "
+            "olisi %(marked)d viikolla %(start)s–%(end)s. Merkitse ylimääräinen päivä "
+            "poissaoloksi tai tyhjäksi, tai muuta sopimusta."
+        )
+        % {
+            "name": names.get(week.client_id, ""),
+            "allowed": week.allowed,
+            "marked": week.marked,
+            "start": f"{week.week_start.day}.{week.week_start.month}.",
+            "end": selectors.format_day(week.week_start + timedelta(days=4)),
+        }
+        for week in refused.over_limit
+    ]
+    return future + over
+
+
 def _attendance(
     request: HttpRequest,
     actor: Actor,
@@ -480,47 +596,24 @@ def _attendance(
     grid = selectors.attendance_grid(
         actor=actor, week=week, now=now, placement=placement, group=group
     )
-    conflicts: tuple[services.CellConflict, ...] = ()
-    submitted: dict[str, services.Cell] = {}
+    not_saved = _WeekNotSaved({})
     if request.method == "POST":
-        cells, _marked = grid_cells(grid, request.POST)
-        try:
-            changed = services.attendance_record(
-                actor=actor,
-                cells=cells,
-                now=now,
-                placement_id=placement.pk if placement else None,
-                group_id=group.pk if group else None,
-            )
-        except services.AttendanceConflict as clash:
-            conflicts = clash.conflicts
-            # Keep what was typed; the shown versions become the saved ones, so saving
-            # again knowingly replaces the other instructor's marks.
-            saved = {(c.client_id, c.day): c.saved_version for c in conflicts}
-            submitted = {
-                f"{cell.client_id}_{cell.day:%Y%m%d}": services.Cell(
-                    cell.client_id,
-                    cell.day,
-                    cell.status,
-                    cell.reason,
-                    saved.get((cell.client_id, cell.day), cell.version),
-                )
-                for cell in cells
-            }
-        else:
-            messages.success(
-                request, _("Läsnäolot tallennettu (%(count)d muutosta).") % {"count": changed}
-            )
-            return redirect(f"{request.path}?week={grid.week_start.isoformat()}")
+        outcome = _save_week(request, actor, grid, now, placement, group)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        not_saved = outcome
+    submitted = not_saved.submitted
     names = {row.client.pk: row.label for row in grid.rows}
     rows = [
         {
             "label": row.label,
             "client": row.client,
+            "days_allowed": row.days_allowed,
             "cells": [
                 {
                     "key": cell.key,
                     "label": f"{row.label} {selectors.day_label(cell.day)}",
+                    "future": cell.future,
                     "status": submitted[cell.key].status if cell.key in submitted else cell.status,
                     "reason": submitted[cell.key].reason if cell.key in submitted else cell.reason,
                     "version": submitted[cell.key].version
@@ -546,14 +639,14 @@ def _attendance(
                 "reason": c.saved_reason,
                 "attempted": dict(AttendanceStatus.choices).get(c.attempted_status, "–"),
             }
-            for c in conflicts
+            for c in not_saved.conflicts
         ],
-        "today": timezone.localdate(),
-        "day_labels": [(day, selectors.day_label(day)) for day in grid.days],
+        "refusals": _refusals(not_saved.refused, names),
+        "today": grid.today,
+        "day_labels": [(day, selectors.day_label(day), day > grid.today) for day in grid.days],
     }
-    return render(
-        request, "service_episodes/attendance.html", context, status=409 if conflicts else 200
-    )
+    status = 409 if not_saved.conflicts else 422 if not_saved.refused else 200
+    return render(request, "service_episodes/attendance.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -674,26 +767,85 @@ def certificate(request: HttpRequest, actor: Actor, client_id: int, group_id: in
 # ---------------------------------------------------------------- money
 
 
+def _period(request: HttpRequest) -> tuple[PeriodForm, dict[str, date] | None]:
+    """The period in the address (``?period_start=1.10.2026&period_end=31.10.2026``) or,
+    when none is given, last month (allowances are computed afterwards)."""
+    if "period_start" not in request.GET:
+        previous = PeriodForm.previous_month(timezone.localdate())
+        return PeriodForm(initial=previous), previous
+    form = PeriodForm(request.GET)
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+def _period_query(start: date, end: date) -> str:
+    return urlencode(
+        {"period_start": selectors.format_day(start), "period_end": selectors.format_day(end)}
+    )
+
+
+@actor_view
+def allowance_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The clerk's expense allowances: every KTT participant of a period, from attendance."""
+    policy.require(actor, Capability.MANAGE_CLAIMS)
+    form, period = _period(request)
+    rows = (
+        selectors.allowance_participants(
+            actor=actor, start=period["period_start"], end=period["period_end"], now=timezone.now()
+        )
+        if period
+        else []
+    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "period": period,
+        "query": _period_query(period["period_start"], period["period_end"]) if period else "",
+    }
+    return render(request, "service_episodes/allowance_list.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 @actor_view
 def allowance_create(request: HttpRequest, actor: Actor, client_id: int) -> HttpResponse:
-    policy.ensure_reachable(actor=actor, client_id=client_id, now=timezone.now())
-    policy.require(actor, Capability.MANAGE_CLAIMS)
-    client = _client(actor, client_id, "services:allowance_create")
-    form = AllowanceForm(
-        request.POST or None, initial=PeriodForm.previous_month(timezone.localdate())
-    )
+    """One participant's kulukorvaus or toimintaraha for a period, with travel costs.
+
+    Another organisation's client is 404 before the role is checked, as everywhere.
+    """
+    client = selectors.allowance_client_get(actor=actor, client_id=client_id, now=timezone.now())
+    _form, period = _period(request)
+    period = period or PeriodForm.previous_month(timezone.localdate())
+    form = AllowanceForm(request.POST or None, initial=period)
     if request.method == "POST" and form.is_valid():
         try:
-            services.allowance_record(
+            statement = services.allowance_record(
                 actor=actor, client_id=client.pk, now=timezone.now(), **form.cleaned_data
             )
         except ValueError as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, _("Kulukorvaus laskettu."))
-            return _to_client(client.pk)
-    return _form_page(request, form, _("Kulukorvaus / toimintaraha ja matkakulut"), client)
+            messages.success(
+                request,
+                _("%(kind)s laskettu: %(name)s, %(days)d pv, yhteensä %(total)s €.")
+                % {
+                    "kind": statement.get_kind_display(),
+                    "name": client.full_name,
+                    "days": statement.days,
+                    "total": formats.number_format(statement.total, 2, force_grouping=True),
+                },
+            )
+            query = _period_query(statement.period_start, statement.period_end)
+            return redirect(f"{reverse('services:allowance_list')}?{query}")
+    context = {
+        "form": form,
+        "client": client,
+        "period": period,
+        "days": selectors.allowance_days(
+            client=client, start=period["period_start"], end=period["period_end"]
+        ),
+        "back": f"{reverse('services:allowance_list')}?"
+        + _period_query(period["period_start"], period["period_end"]),
+    }
+    return render(request, "service_episodes/allowance_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -721,7 +873,8 @@ def claim_detail(request: HttpRequest, actor: Actor, claim_id: int) -> HttpRespo
     claim, lines = selectors.claim_get(
         actor=actor, claim_id=claim_id, now=timezone.now(), view="services:claim_detail"
     )
-    return render(request, "service_episodes/claim_detail.html", {"claim": claim, "lines": lines})
+    context = {"claim": claim, "lines": lines, "rates": selectors.claim_rates(claim=claim)}
+    return render(request, "service_episodes/claim_detail.html", context)
 
 
 @actor_view
@@ -731,7 +884,12 @@ def claim_pdf(request: HttpRequest, actor: Actor, claim_id: int) -> HttpResponse
     )
     content = pdf_render(
         "service_episodes/claim_pdf.html",
-        {"claim": claim, "lines": lines, "organisation": actor.organisation},
+        {
+            "claim": claim,
+            "lines": lines,
+            "rates": selectors.claim_rates(claim=claim),
+            "organisation": actor.organisation,
+        },
     )
     return download(
         content,

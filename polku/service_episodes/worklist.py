@@ -1,4 +1,4 @@
-"""Worklist sections of KTT: final evaluations due and interruption notices received."""
+"""Worklist sections of KTT: decisions waiting for the social counsellor, final evaluations due."""
 
 from datetime import timedelta
 
@@ -75,4 +75,58 @@ def ktt_evaluations_due(scope: WorklistScope) -> WorklistSection:
         title=_("KTT:n loppuarvioinnit"),
         items=items,
         total=section_total(items, scope.limit, contracts.count),
+    )
+
+
+def ktt_decisions_pending(scope: WorklistScope) -> WorklistSection:
+    """Draft KTT contracts sent to one of ``scope.worker_ids`` for the decision (päätös).
+
+    Oldest start first: a contract should be decided before it starts, so one whose start
+    has passed is overdue. At most two queries.
+    """
+    pending = KttContract.objects.filter(
+        episode__client__organisation_id=scope.organisation_id,
+        status=KttContract.Status.DRAFT,
+        decider_id__in=scope.worker_ids,
+    )
+    rows = pending.values(
+        "pk",
+        "start",
+        "placement__name",
+        "decider_id",
+        "created_by__first_name",
+        "created_by__last_name",
+        "episode__client_id",
+        "episode__client__first_names",
+        "episode__client__last_name",
+    ).order_by("start", "pk")[: scope.limit]
+    items = tuple(
+        WorklistItem(
+            client_id=row["episode__client_id"],
+            client_name=listed_name(
+                row["episode__client__first_names"], row["episode__client__last_name"]
+            ),
+            worker_id=row["decider_id"],
+            due_on=row["start"],
+            reason=_(
+                "KTT-sopimus odottaa päätöstä: alkaa %(start)s, %(place)s; laatinut %(author)s."
+            )
+            % {
+                "start": day(row["start"]),
+                "place": row["placement__name"],
+                "author": f"{row['created_by__first_name']} {row['created_by__last_name']}",
+            },
+            url=reverse(
+                "services:contract_detail",
+                kwargs={"client_id": row["episode__client_id"], "contract_id": row["pk"]},
+            ),
+            overdue=row["start"] < scope.today,
+        )
+        for row in rows
+    )
+    return WorklistSection(
+        key="ktt_decisions_pending",
+        title=_("KTT-päätökset"),
+        items=items,
+        total=section_total(items, scope.limit, pending.count),
     )

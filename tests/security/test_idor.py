@@ -8,7 +8,8 @@ does not cover:
   import jobs, referrals in the inbox), requested by another organisation;
 - URLs that mix the caller's own client with another organisation's object id (the
   classic "change the second number in the address" attack);
-- the same organisation without a care relationship (policy: 403, not the record);
+- the same organisation without a care relationship (policy: 403, not the record), and
+  pages reached under a task (``access.policy.Task``) for a client the task does not cover;
 - the API's 404 being the JSON error document, never 200 or 500.
 """
 
@@ -25,6 +26,7 @@ from polku.accounts.models import Organisation, User
 from polku.accounts.roles import Role
 from polku.accounts.services import api_token_create
 from polku.accounts.tests.factories import UserFactory
+from polku.clients.tests.factories import ClientFactory
 from polku.reports.models import OneTimeLink
 from tests.matrix import ANYONE, Page, World
 from tests.security.conftest import build_world, every_role_user
@@ -97,11 +99,31 @@ def test_client_pages_of_the_own_organisation_need_a_care_relationship(world: Wo
     urls = {
         name: (page, reverse(name, kwargs=page.url_kwargs(world)))
         for name, page in PAGES.items()
-        if page.client_specific and name != "clients:break_glass"  # the lawful way in
+        if page.client_specific
+        and name != "clients:break_glass"  # the lawful way in
+        and not page.under_task
     }
 
     codes = _status_codes(http, urls, world)
 
+    assert {name: code for name, code in codes.items() if code != 403} == {}
+
+
+def test_pages_under_a_task_refuse_a_client_the_task_does_not_cover(world: World) -> None:
+    colleague = UserFactory.create(
+        username="ei-tehtavaa", memberships=[(world.organisation, role) for role in Role]
+    )
+    outside = ClientFactory.create(organisation=world.organisation)
+    http = logged_in(colleague)
+    urls = {
+        name: (page, reverse(name, kwargs={**page.url_kwargs(world), "client_id": outside.pk}))
+        for name, page in PAGES.items()
+        if page.under_task
+    }
+
+    codes = _status_codes(http, urls, world)
+
+    assert urls
     assert {name: code for name, code in codes.items() if code != 403} == {}
 
 

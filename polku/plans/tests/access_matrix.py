@@ -19,6 +19,7 @@ PAGES = {
     "plans:sign": Page(
         Capability.MANAGE_PLANS,
         method="post",
+        data=lambda world: {"confirmed": "on"},
         client_specific=True,
         kwargs=("plan_id", "participant_id"),
     ),

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -118,21 +119,22 @@ def test_plan_edit__conflict_keeps_what_was_typed_and_shows_the_saved_version(
     assert plan.client_tasks == "Tallennettu"
 
 
-def test_plan_sign__records_the_signature(coach: User, coach_client: Client) -> None:
+def test_plan_sign__records_the_signature_once_confirmed(coach: User, coach_client: Client) -> None:
     plan = PlanFactory.create(client=coach_client)
     participant = plan.participants.create(party="client", name="Aino")
-
-    response = logged_in(coach).post(
-        reverse(
-            "plans:sign",
-            kwargs={
-                "client_id": coach_client.pk,
-                "plan_id": plan.pk,
-                "participant_id": participant.pk,
-            },
-        )
+    url = reverse(
+        "plans:sign",
+        kwargs={"client_id": coach_client.pk, "plan_id": plan.pk, "participant_id": participant.pk},
     )
+    http = logged_in(coach)
 
+    unconfirmed = http.post(url, follow=True)
+    participant.refresh_from_db()
+    before = participant.signed_on
+    response = http.post(url, {"confirmed": "on"})
+
+    assert before is None
+    assert "rastita ensin" in unconfirmed.text
     assert response.status_code == 302
     participant.refresh_from_db()
     assert participant.signed_on is not None
@@ -231,3 +233,25 @@ def test_plan_review__form_records_the_review(coach: User, coach_client: Client)
     plan.refresh_from_db()
     assert plan.last_reviewed_on == date(2026, 9, 2)
     assert plan.next_review_on == date(2026, 12, 2)
+
+
+def test_plan_document__has_a_signature_and_date_block_for_every_participant(
+    coach_client: Client,
+) -> None:
+    plan = PlanFactory.create(client=coach_client)
+    plan.participants.create(party="client", name="Aino Asiakas")
+    plan.participants.create(
+        party="municipality",
+        name="Ville Valmentaja",
+        role="Vastuutyöntekijä",
+        signed_on=date(2026, 11, 26),
+    )
+
+    html = render_to_string("plans/print.html", {"plan": plan, "client": coach_client})
+
+    blocks = html.split('class="signature-block"')[1:]
+    assert len(blocks) == 2
+    assert all("Paikka ja päiväys" in block and "Allekirjoitus" in block for block in blocks)
+    assert "Aino Asiakas, asiakas" in blocks[0]
+    assert "Ville Valmentaja, vastuutyöntekijä" in blocks[1]
+    assert "Allekirjoitus kirjattu Polkuun 26.11.2026." in blocks[1]

@@ -16,7 +16,7 @@ from itertools import groupby
 
 from polku.rules.engine.decision import Decision, Explanation
 from polku.rules.engine.money import format_money
-from polku.rules.engine.parameters import ParameterValue, parameter
+from polku.rules.engine.parameters import ParameterValue, change_dates, parameter
 
 AMOUNT = "ktt.state_reimbursement_per_day"
 WEEKLY_CAP = "ktt.reimbursed_days_per_week_max"
@@ -46,6 +46,31 @@ class KttReimbursementResult:
     reimbursable_days: int
     amount: Decimal
     weeks: tuple[WeekLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DailyRate:
+    """The per-day reimbursement and the weekly cap in force from ``starts`` on."""
+
+    starts: date
+    amount: Decimal
+    weekly_cap: int
+    law: str
+
+
+def daily_rates(start: date, end: date) -> tuple[DailyRate, ...]:
+    """The per-day amounts and weekly caps in force during a claim period, oldest first.
+
+    A new dated entry that leaves both values as they were starts no new line, so a
+    period under one rate shows one line (e.g. 10,09 € a day, at most 4 days a week).
+    """
+    rates: list[DailyRate] = []
+    for day in (start, *change_dates((AMOUNT, WEEKLY_CAP), start, end)):
+        amount, cap = parameter(AMOUNT, day), parameter(WEEKLY_CAP, day)
+        if rates and (rates[-1].amount, rates[-1].weekly_cap) == (amount.money(), cap.integer()):
+            continue
+        rates.append(DailyRate(day, amount.money(), cap.integer(), amount.law))
+    return tuple(rates)
 
 
 def reimbursable_dates(attendance: Iterable[date]) -> tuple[date, ...]:

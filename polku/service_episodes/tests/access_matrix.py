@@ -2,7 +2,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from polku.accounts.roles import Capability
-from polku.service_episodes.models import ClaimLine, ReimbursementClaim, ServiceKind
+from polku.service_episodes.models import (
+    ClaimLine,
+    KttContract,
+    Outcome,
+    ReimbursementClaim,
+    ServiceKind,
+)
 from polku.service_episodes.tests.factories import (
     EpisodeFactory,
     GroupFactory,
@@ -21,6 +27,23 @@ def objects(world: World) -> dict[str, int]:
         client=world.client, service_type=ktt, placement=placement, created_by=world.worker
     )
     contract = KttContractFactory.create(episode=episode, placement=placement)
+    # An earlier, signed contract makes the client a KTT participant (the allowance task).
+    KttContractFactory.create(
+        episode=EpisodeFactory.create(
+            client=world.client,
+            service_type=ktt,
+            placement=placement,
+            created_by=world.worker,
+            started_on=date(2026, 3, 2),
+            ended_on=date(2026, 8, 28),
+            outcome=Outcome.CONTINUED,
+        ),
+        placement=placement,
+        end=date(2026, 8, 28),
+        status=KttContract.Status.ENDED,
+        decided_on=date(2026, 2, 23),
+        signed_on=date(2026, 3, 2),
+    )
     group = GroupFactory.create(organisation=organisation, instructor=world.worker)
     claim = ReimbursementClaim.objects.create(
         organisation=organisation,
@@ -66,6 +89,7 @@ PAGES = {
         data=lambda world: {"day": "1.12.2026", "topic": "Työturvallisuus"},
         kwargs=("group_id",),
     ),
+    "services:allowance_list": Page(Capability.MANAGE_CLAIMS),
     "services:claim_list": Page(Capability.MANAGE_CLAIMS),
     "services:claim_detail": Page(Capability.MANAGE_CLAIMS, kwargs=("claim_id",)),
     "services:claim_pdf": Page(Capability.MANAGE_CLAIMS, kwargs=("claim_id",)),
@@ -84,7 +108,9 @@ PAGES = {
     "services:certificate": Page(
         Capability.VIEW_CLIENTS, client_specific=True, kwargs=("group_id",)
     ),
-    "services:allowance_create": Page(Capability.MANAGE_CLAIMS, client_specific=True),
+    "services:allowance_create": Page(
+        Capability.MANAGE_CLAIMS, client_specific=True, under_task=True
+    ),
     "services:contract_create": Page(Capability.MANAGE_SERVICES, client_specific=True),
     "services:contract_detail": Page(
         Capability.VIEW_CLIENTS, client_specific=True, kwargs=CONTRACT
@@ -99,7 +125,7 @@ PAGES = {
     "services:contract_sign": Page(
         Capability.MANAGE_SERVICES,
         method="post",
-        data=lambda world: {"signed_on": "1.9.2026"},
+        data=lambda world: {"signed_on": "1.9.2026", "confirmed": "on"},
         client_specific=True,
         kwargs=CONTRACT,
     ),

@@ -1,5 +1,5 @@
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.test import Client as HttpClient
 from django.utils import timezone
@@ -118,4 +118,67 @@ def test_get_placements__says_a_company_cannot_host_ktt(
 
     assert [(p["name"], p["can_host_ktt"], p["occupancy"]) for p in placements] == [
         ("Yritys Oy", False, 0)
+    ]
+
+
+def test_post_ktt_contract__sends_it_to_the_chosen_counsellor_or_says_who_may_decide(
+    organisation: Organisation,
+    coach: User,
+    colleague: User,
+    coach_client: Client,
+    ktt_service: ServiceType,
+    workshop: Placement,
+) -> None:
+    counsellor = UserFactory.create(
+        username="sosiaali", memberships=[(organisation, Role.SOCIAL_COUNSELLOR)]
+    )
+    body = {
+        "client_id": coach_client.pk,
+        "placement_id": workshop.pk,
+        "start": "2026-12-01",
+        "end": "2027-05-31",
+        "days_per_week": 3,
+        "hours_per_day": "4",
+        "coaching_content": "Puutyöt",
+    }
+    http = _api(coach, organisation)
+
+    refused = http.post(
+        "/api/v1/ktt-contracts/",
+        json.dumps(body | {"decider_id": colleague.pk}),
+        content_type="application/json",
+    )
+    sent = http.post(
+        "/api/v1/ktt-contracts/",
+        json.dumps(body | {"decider_id": counsellor.pk}),
+        content_type="application/json",
+    )
+
+    assert refused.status_code == 409
+    assert "sosiaaliohjaaja" in refused.json()["message"]
+    assert sent.status_code == 201
+    assert sent.json()["decider_id"] == counsellor.pk
+
+
+def test_put_attendance__answers_422_for_a_day_still_to_come(
+    organisation: Organisation, coach_client: Client
+) -> None:
+    instructor = UserFactory.create(
+        username="ohjaaja", memberships=[(organisation, Role.WORK_COACH)]
+    )
+    CareAssignment.objects.create(
+        client=coach_client, worker=instructor, basis="service", started_on=date(2026, 9, 1)
+    )
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    response = _put(
+        _api(instructor, organisation),
+        [{"client_id": coach_client.pk, "day": tomorrow.isoformat(), "status": "present"}],
+    )
+
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["code"] == "attendance_refused"
+    assert body["fields"]["future_days"] == [
+        {"client_id": coach_client.pk, "day": tomorrow.isoformat()}
     ]

@@ -1,10 +1,10 @@
 import random
 from datetime import UTC, datetime
 
+from polku.access import policy
 from polku.accounts.models import Organisation
 from polku.accounts.roles import Role
-from polku.accounts.tests.factories import UserFactory
-from polku.clients.models import Client
+from polku.accounts.tests.factories import UserFactory, actor_of
 from polku.clients.tests.factories import ClientFactory
 from polku.demo.context import DemoContext
 from polku.service_episodes import demo
@@ -21,16 +21,19 @@ def test_populate__creates_contracts_attendance_and_a_claim_once(
             ("tyovalmentaja", Role.WORK_COACH),
             ("ohjaaja", Role.PLACEMENT_SUPERVISOR),
             ("toimisto", Role.OFFICE_CLERK),
+            ("valmentaja", Role.PERSONAL_COACH),
         )
     }
-    ClientFactory.create_batch(
+    clients = ClientFactory.create_batch(
         30, organisation=organisation, responsible_worker=users["sosiaaliohjaaja"]
     )
+    # The coach's clients are not yet in KTT: two of them are sent for the decision.
+    ClientFactory.create_batch(3, organisation=organisation, responsible_worker=users["valmentaja"])
     context = DemoContext(
         organisation=organisation,
         users=users,
         caseworkers=[users["sosiaaliohjaaja"]],
-        clients=list(Client.objects.filter(organisation=organisation).order_by("pk")),
+        clients=clients,
         rng=random.Random(1),
         now=datetime(2026, 11, 24, 8, tzinfo=UTC),
     )
@@ -38,7 +41,15 @@ def test_populate__creates_contracts_attendance_and_a_claim_once(
     first = demo.populate(context)
     again = demo.populate(context)
 
-    assert KttContract.objects.count() == 30
+    assert KttContract.objects.filter(decider=None).count() == 30
+    pending = KttContract.objects.filter(decider=users["sosiaaliohjaaja"], status="draft")
+    assert pending.count() == 2
+    assert all(
+        policy.clients_visible_to(
+            actor_of(users["sosiaaliohjaaja"], organisation), context.now
+        ).filter(pk=contract.episode.client_id)
+        for contract in pending
+    )
     assert Attendance.objects.exists()
     assert ReimbursementClaim.objects.count() == 1
     assert "already there" in again

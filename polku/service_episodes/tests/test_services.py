@@ -5,7 +5,7 @@ import pytest
 from django.http import Http404
 
 from polku.access import policy
-from polku.accounts.models import Organisation
+from polku.accounts.models import Organisation, User
 from polku.accounts.roles import Actor, Role
 from polku.audit.models import ChangeLogEntry
 from polku.clients.models import CareAssignment, Client
@@ -50,6 +50,75 @@ def _signed(
         signed_on=date(2026, 11, 30),
         now=NOW,
     )
+
+
+def test_ktt_contract_create__routes_the_decision_to_the_chosen_counsellor_until_it_is_made(
+    coach_actor: Actor, coach_client: Client, ktt_service: ServiceType, workshop: Placement
+) -> None:
+    counsellor = role_actor(coach_actor.organisation, Role.SOCIAL_COUNSELLOR, "sosiaali")
+
+    contract = services.ktt_contract_create(
+        actor=coach_actor,
+        client_id=coach_client.pk,
+        data=contract_data(workshop, decider_id=counsellor.user.pk),
+        now=NOW,
+    )
+    while_pending = policy.clients_visible_to(counsellor, NOW).filter(pk=coach_client.pk).exists()
+    services.ktt_contract_decide(
+        actor=counsellor,
+        client_id=coach_client.pk,
+        contract_id=contract.pk,
+        decision_text="Myönnetään",
+        now=NOW,
+    )
+
+    assert contract.decider == counsellor.user
+    assert while_pending
+    routed = CareAssignment.objects.get(worker=counsellor.user)
+    assert (routed.basis, routed.ended_on) == (CareAssignment.Basis.TASK, NOW.date())
+    assert not policy.clients_visible_to(counsellor, NOW).filter(pk=coach_client.pk).exists()
+
+
+def test_ktt_contract_create__refuses_a_decider_who_is_not_a_social_counsellor(
+    coach_actor: Actor,
+    colleague: User,
+    coach_client: Client,
+    ktt_service: ServiceType,
+    workshop: Placement,
+) -> None:
+    with pytest.raises(ValueError, match="sosiaaliohjaaja"):
+        services.ktt_contract_create(
+            actor=coach_actor,
+            client_id=coach_client.pk,
+            data=contract_data(workshop, decider_id=colleague.pk),
+            now=NOW,
+        )
+
+    assert not KttContract.objects.exists()
+    assert not CareAssignment.objects.filter(worker=colleague).exists()
+
+
+def test_episode_end__ends_a_pending_decisions_relationship(
+    coach_actor: Actor, coach_client: Client, ktt_service: ServiceType, workshop: Placement
+) -> None:
+    counsellor = role_actor(coach_actor.organisation, Role.SOCIAL_COUNSELLOR, "sosiaali")
+    contract = services.ktt_contract_create(
+        actor=coach_actor,
+        client_id=coach_client.pk,
+        data=contract_data(workshop, decider_id=counsellor.user.pk),
+        now=NOW,
+    )
+
+    services.episode_end(
+        actor=coach_actor,
+        client_id=coach_client.pk,
+        episode_id=contract.episode_id,
+        ended_on=date(2026, 12, 1),
+        outcome="no_information",
+        now=NOW,
+    )
+
+    assert not policy.clients_visible_to(counsellor, NOW).filter(pk=coach_client.pk).exists()
 
 
 def test_ktt_contract_create__allows_five_days_a_week_for_a_contract_starting_before_july_2015(
@@ -489,31 +558,6 @@ def test_claim_create__refuses_a_period_that_is_not_over(organisation: Organisat
         services.claim_create(
             actor=clerk, period_start=date(2026, 11, 1), period_end=date(2026, 11, 30), now=NOW
         )
-
-
-def test_allowance_record__pays_kulukorvaus_for_attended_days_from_the_engine(
-    organisation: Organisation, coach_client: Client, coach_actor: Actor
-) -> None:
-    Client.objects.filter(pk=coach_client.pk).update(main_income="labour_market_subsidy")
-    _present(coach_client, coach_actor, date(2026, 10, 5), date(2026, 10, 6), date(2026, 10, 7))
-    _present(coach_client, coach_actor, date(2026, 10, 8), status=AttendanceStatus.SICK)
-    clerk = role_actor(organisation, Role.OFFICE_CLERK, "toimisto", coach_client)
-
-    statement = services.allowance_record(
-        actor=clerk,
-        client_id=coach_client.pk,
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 10, 31),
-        travel_costs=Decimal("12.40"),
-        now=NOW,
-    )
-
-    assert (statement.kind, statement.days, statement.amount, statement.total) == (
-        "expense_allowance",
-        3,
-        Decimal("27.00"),
-        Decimal("39.40"),
-    )
 
 
 def test_episode_end__ends_the_ktt_contract_with_the_outcome(

@@ -2,6 +2,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from polku.accounts.roles import Role
 from polku.accounts.tests.factories import UserFactory
 from polku.clients.models import CareAssignment, Client
 from polku.clients.tests.factories import ClientFactory
+from polku.service_episodes import selectors
 from polku.service_episodes.models import (
     Attendance,
     ClaimLine,
@@ -187,6 +189,9 @@ def test_contract_create__refuses_a_company_placement_with_the_reason(
     organisation: Organisation, coach: User, coach_client: Client, ktt_service: ServiceType
 ) -> None:
     company = PlacementFactory.create(organisation=organisation, company=True, name="Yritys Oy")
+    counsellor = UserFactory.create(
+        username="sosiaali", memberships=[(organisation, Role.SOCIAL_COUNSELLOR)]
+    )
 
     response = logged_in(coach).post(
         reverse("services:contract_create", args=[coach_client.pk]),
@@ -198,6 +203,7 @@ def test_contract_create__refuses_a_company_placement_with_the_reason(
             "hours_per_day": "4",
             "coaching_content": "Varastotyöt",
             "referral_source": "self",
+            "decider": counsellor.pk,
         },
     )
 
@@ -206,7 +212,7 @@ def test_contract_create__refuses_a_company_placement_with_the_reason(
     assert not KttContract.objects.exists()
 
 
-def test_contract_pages__take_a_contract_from_draft_to_signed(
+def test_contract_pages__take_a_contract_from_draft_through_the_counsellors_worklist_to_signed(
     organisation: Organisation,
     coach: User,
     coach_client: Client,
@@ -214,39 +220,64 @@ def test_contract_pages__take_a_contract_from_draft_to_signed(
     workshop: Placement,
 ) -> None:
     counsellor = UserFactory.create(
-        username="sosiaali", memberships=[(organisation, Role.SOCIAL_COUNSELLOR)]
+        username="sosiaali",
+        first_name="Sari",
+        last_name="Sosiaaliohjaaja",
+        memberships=[(organisation, Role.SOCIAL_COUNSELLOR)],
     )
-    CareAssignment.objects.create(
-        client=coach_client, worker=counsellor, basis="service", started_on=date(2026, 9, 1)
-    )
-    http = logged_in(coach)
-    http.post(
+    http, deciding = logged_in(coach), logged_in(counsellor)
+    before = deciding.get(reverse("clients:detail", args=[coach_client.pk]))
+    saved = http.post(
         reverse("services:contract_create", args=[coach_client.pk]),
         {
             "placement": workshop.pk,
             "start": "1.12.2026",
             "end": "31.5.2027",
             "days_per_week": 3,
-            "hours_per_day": "4",
+            "hours_per_day": "4,5",
             "coaching_content": "Puutyöt",
             "referral_source": "self",
+            "decider": counsellor.pk,
         },
+        follow=True,
     )
     contract = KttContract.objects.get()
     args = [coach_client.pk, contract.pk]
 
+    worklist = deciding.get(reverse("reports:worklist"))
+    detail = deciding.get(reverse("services:contract_detail", args=args))
     refused = http.post(
         reverse("services:contract_decide", args=args), {"decision_text": "Myönnetään"}
     )
-    logged_in(counsellor).post(
+    decided = deciding.post(
         reverse("services:contract_decide", args=args), {"decision_text": "Myönnetään"}
     )
-    http.post(reverse("services:contract_sign", args=args), {"signed_on": "30.11.2026"})
+    after = deciding.get(reverse("services:contract_detail", args=args))
+    unconfirmed = http.post(
+        reverse("services:contract_sign", args=args), {"signed_on": "30.11.2026"}, follow=True
+    )
+    unsigned = KttContract.objects.get().status
+    http.post(
+        reverse("services:contract_sign", args=args),
+        {"signed_on": "30.11.2026", "confirmed": "on"},
+    )
     page = http.get(reverse("services:contract_detail", args=args))
 
+    assert before.status_code == 403  # no relationship until the contract is sent to her
+    assert "lähetetty päätettäväksi: Sari Sosiaaliohjaaja" in saved.text
+    assert contract.hours_per_day == Decimal("4.5")
+    assert "KTT-päätökset" in worklist.text
+    assert reverse("services:contract_detail", args=args) in worklist.text
+    assert detail.status_code == 200
+    assert "Tee päätös" in detail.text
     assert refused.status_code == 403
+    assert decided["Location"] == reverse("reports:worklist")
+    assert after.status_code == 403  # the relationship was for the decision only
+    assert unsigned == KttContract.Status.DECIDED
+    assert "sopimuksen: rastita ruutu, kun sopimus on allekirjoitettu." in unconfirmed.text
     contract.refresh_from_db()
     assert contract.status == KttContract.Status.SIGNED
+    assert contract.decided_by == contract.decider == counsellor
     assert "17.5.2027" in page.text  # the final evaluation, two weeks before the end
     client_page = http.get(reverse("clients:detail", args=[coach_client.pk]))
     assert "KTT-sopimus: Allekirjoitettu, käynnissä" in client_page.text
@@ -318,3 +349,34 @@ def test_attendance_group__tells_apart_clients_with_the_same_short_name(
     )
 
     assert f'aria-label="Aino A. ({clients[26].birth_date:%Y}) ma 23.11."' in response.text
+
+
+def test_claim_document__shows_the_daily_rate_and_the_total_once_after_the_list_then_signatures(
+    organisation: Organisation, coach_client: Client
+) -> None:
+    clerk = UserFactory.create(username="toimisto", memberships=[(organisation, Role.OFFICE_CLERK)])
+    claim = _claim(organisation, clerk, coach_client)
+    second = ClientFactory.create(organisation=organisation, last_name="Toinen")
+    ClaimLine.objects.create(
+        claim=claim, client=second, attended_days=3, reimbursable_days=3, amount=Decimal("30.27")
+    )
+    ReimbursementClaim.objects.filter(pk=claim.pk).update(amount=Decimal("1070.63"))
+    claim.refresh_from_db()
+
+    html = render_to_string(
+        "service_episodes/claim_pdf.html",
+        {
+            "claim": claim,
+            "lines": list(claim.lines.select_related("client")),
+            "rates": selectors.claim_rates(claim=claim),
+            "organisation": organisation,
+        },
+    )
+
+    list_ends = html.index("</table>")
+    assert "<tfoot" not in html  # a table footer repeats on every printed page
+    assert "10,09 € päivältä, enintään 4 päivää viikossa" in html[:list_ends]
+    assert html.count("1\xa0070,63") == 1
+    assert html.index("1\xa0070,63") > list_ends
+    assert html.index("Allekirjoitus") > html.index("1\xa0070,63")
+    assert "Paikka ja päiväys" in html

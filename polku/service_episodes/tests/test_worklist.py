@@ -12,7 +12,7 @@ from polku.clients.tests.factories import ClientFactory
 from polku.core.worklist import WorklistScope
 from polku.service_episodes.models import KttContract
 from polku.service_episodes.tests.factories import EpisodeFactory, KttContractFactory
-from polku.service_episodes.worklist import ktt_evaluations_due
+from polku.service_episodes.worklist import ktt_decisions_pending, ktt_evaluations_due
 
 TODAY = date(2026, 11, 24)
 
@@ -74,3 +74,28 @@ def test_ktt_evaluations_due__reach_the_work_coach_who_works_with_the_client(
     section = ktt_evaluations_due(WorklistScope(organisation.pk, (colleague.pk,), TODAY))
 
     assert [item.client_id for item in section.items] == [contract.episode.client_id]
+
+
+def test_ktt_decisions_pending__lists_the_drafts_sent_to_the_counsellor_oldest_start_first(
+    organisation: Organisation, coach: User, colleague: User
+) -> None:
+    late = _contract(organisation, coach, date(2027, 2, 14), status="draft", decider=colleague)
+    KttContract.objects.filter(pk=late.pk).update(start=date(2026, 11, 16))
+    coming = _contract(organisation, coach, date(2027, 2, 14), status="draft", decider=colleague)
+    KttContract.objects.filter(pk=coming.pk).update(start=date(2026, 12, 7))
+    _contract(organisation, coach, date(2027, 2, 14), decider=colleague)  # decided and signed
+    _contract(organisation, coach, date(2027, 2, 14), status="draft", decider=coach)
+
+    with CaptureQueriesContext(connection) as queries:
+        section = ktt_decisions_pending(WorklistScope(organisation.pk, (colleague.pk,), TODAY))
+
+    assert [(item.client_id, item.overdue) for item in section.items] == [
+        (late.episode.client_id, True),
+        (coming.episode.client_id, False),
+    ]
+    assert "alkaa 7.12.2026" in section.items[1].reason
+    assert section.items[1].url == reverse(
+        "services:contract_detail", args=[coming.episode.client_id, coming.pk]
+    )
+    assert section.total == 2
+    assert len(queries) <= 2
