@@ -36,6 +36,7 @@ class Page:
     kwargs: tuple[str, ...] = ()
     leads_to_login: bool = False  # logging out ends at the login page by design
     query: Callable[["World"], dict[str, Any]] | None = None  # GET parameters for API lists
+    multipart: bool = False  # an API upload: ``data`` is sent as a form with files
 
     def url_kwargs(self, world: "World") -> dict[str, int]:
         kwargs: dict[str, int] = {"client_id": world.client.pk} if self.client_specific else {}

@@ -50,41 +50,52 @@ def _on_list(organisation: Organisation, count: int, **client: Any) -> list[Clie
     return clients
 
 
+def _upload(
+    http: HttpClient, organisation: Organisation, content: bytes, name: str = "lista.csv"
+) -> Any:
+    mapping = selectors.mapping_get(organisation=organisation, name="polku")
+    upload = SimpleUploadedFile(name, content)
+    return http.post(reverse("sharelist:import"), {"file": upload, "mapping": mapping.pk})
+
+
 def test_import_pages__upload_preview_confirm_and_result(
-    organisation: Organisation, lead: User
+    organisation: Organisation, lead: User, run_jobs: Any
 ) -> None:
     http = logged_in(lead)
-    mapping = selectors.mapping_get(organisation=organisation, name="polku")
-    upload = SimpleUploadedFile("lista.csv", csv_bytes([line(), line("020290-998A")]))
 
-    response = http.post(reverse("sharelist:import"), {"file": upload, "mapping": mapping.pk})
+    with run_jobs():
+        response = _upload(http, organisation, csv_bytes([line(), line("020290-998A")]))
 
     job = ShareListImport.objects.get()
     assert response.status_code == 302
     assert job.status == ShareListImport.Status.PREVIEW
+    assert job.summary["imported"] == 2  # what confirming would do, computed once
     assert not ShareListRow.objects.exists()
+    assert not job.parts.filter(kind="upload").exists()  # the file itself is not kept
     preview = http.get(reverse("sharelist:import_detail", args=[job.pk]))
     assert b"010190-****" in preview.content
     assert b"010190-999W" not in preview.content
-    http.post(reverse("sharelist:import_confirm", args=[job.pk]))
+    with run_jobs():
+        http.post(reverse("sharelist:import_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ShareListImport.Status.DONE
     assert job.summary["imported"] == 2
-    assert job.content in (b"", memoryview(b""))
+    assert "preview" not in job.summary
+    assert not job.parts.exists()
     assert ShareListRow.objects.count() == 2
 
 
 def test_import_pages__an_invalid_file_is_rejected_whole_unless_valid_rows_accepted(
-    organisation: Organisation, lead: User
+    organisation: Organisation, lead: User, run_jobs: Any
 ) -> None:
     http = logged_in(lead)
-    mapping = selectors.mapping_get(organisation=organisation, name="polku")
-    upload = SimpleUploadedFile("lista.csv", csv_bytes([line(), line("020290-998A", days="x")]))
-    http.post(reverse("sharelist:import"), {"file": upload, "mapping": mapping.pk})
+    with run_jobs():
+        _upload(http, organisation, csv_bytes([line(), line("020290-998A", days="x")]))
     job = ShareListImport.objects.get()
 
     report = http.get(reverse("sharelist:import_report", args=[job.pk]))
-    http.post(reverse("sharelist:import_confirm", args=[job.pk]), {"accept_valid": "on"})
+    with run_jobs():
+        http.post(reverse("sharelist:import_confirm", args=[job.pk]), {"accept_valid": "on"})
 
     assert report["Content-Type"].startswith("application/vnd.openxmlformats")
     job.refresh_from_db()
@@ -92,21 +103,27 @@ def test_import_pages__an_invalid_file_is_rejected_whole_unless_valid_rows_accep
     assert ShareListRow.objects.count() == 1
 
 
-def test_import_pages__confirm_without_accepting_rejects_and_writes_nothing(
-    organisation: Organisation, lead: User
+def test_import_pages__confirm_without_accepting_keeps_the_preview_for_another_try(
+    organisation: Organisation, lead: User, run_jobs: Any
 ) -> None:
     http = logged_in(lead)
-    mapping = selectors.mapping_get(organisation=organisation, name="polku")
-    upload = SimpleUploadedFile("lista.csv", csv_bytes([line(), line("020290-998A", days="x")]))
-    http.post(reverse("sharelist:import"), {"file": upload, "mapping": mapping.pk})
+    with run_jobs():
+        _upload(http, organisation, csv_bytes([line(), line("020290-998A", days="x")]))
     job = ShareListImport.objects.get()
 
-    http.post(reverse("sharelist:import_confirm", args=[job.pk]))
+    refused = http.post(reverse("sharelist:import_confirm", args=[job.pk]))
 
     job.refresh_from_db()
-    assert job.status == ShareListImport.Status.REJECTED
+    assert refused.status_code == 200
+    assert "Tuo kelvolliset rivit" in refused.content.decode()
+    assert job.status == ShareListImport.Status.PREVIEW
     assert not ShareListRow.objects.exists()
     assert not Client.objects.exists()
+    with run_jobs():
+        http.post(reverse("sharelist:import_confirm", args=[job.pk]), {"accept_valid": "on"})
+    job.refresh_from_db()
+    assert job.status == ShareListImport.Status.DONE
+    assert ShareListRow.objects.count() == 1
 
 
 def test_review__lists_everyone_on_the_month_and_logs_each_row(
