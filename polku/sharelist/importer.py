@@ -49,6 +49,7 @@ INTEGER = r"^[+-]?[0-9]{1,9}$"
 SPACES = [" ", "\u00a0", "\u202f", "\t"]
 CONTROL = r"[\x00-\x1f\x7f]"
 HETU_SHAPE = r"^[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y]$"
+MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 BENEFITS = sorted(Benefit.values)
 # A valid row, in the staging table's column order. Amounts stay checked text
 # ("-1234.50"): the database parses them.
@@ -385,7 +386,7 @@ def _csv_rows(source: IO[bytes]) -> Reader:
 def _xlsx_rows(source: IO[bytes]) -> Reader:
     """The first sheet through the capped child process, then read as CSV."""
     converted = tempfile.TemporaryFile()  # noqa: SIM115 - handed on, closed by the reader
-    stdin: Any = source if _has_fileno(source) else subprocess.PIPE
+    on_disk = _has_fileno(source)
     try:
         finished = subprocess.run(  # noqa: S603 - our own module, fixed arguments
             [
@@ -395,8 +396,8 @@ def _xlsx_rows(source: IO[bytes]) -> Reader:
                 str(XLSX_MEMORY_BYTES),
                 str(XLSX_MAX_CELLS),
             ],
-            stdin=stdin,
-            input=None if stdin is source else source.read(),
+            stdin=source if on_disk else None,
+            input=None if on_disk else source.read(),
             stdout=converted,
             stderr=subprocess.DEVNULL,
             timeout=XLSX_SECONDS,
@@ -520,33 +521,54 @@ def _blank(expr: pl.Expr) -> pl.Expr:
     return expr.is_null() | (expr == "")
 
 
-def _hetu_fast(hetu: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Whether the code is certainly valid, and its birth date, column-wise.
+def _with_hetu_fast(frame: pl.DataFrame) -> pl.DataFrame:
+    """``hetu_fast``: whether the code in ``hetu`` is certainly valid, and ``birth_fast``,
+    its birth date, computed column-wise in steps (each step's columns once).
 
     Stricter than ``hetu.parse`` (ASCII digits only), never looser: a code it does not
     accept goes to the scalar parser, which gives the reason (tests check both agree).
     """
-    century = hetu.str.slice(6, 1).replace_strict(
-        hetu_codes.CENTURY_BY_SIGN, default=None, return_dtype=pl.Int32
-    )
-    year = century + hetu.str.slice(4, 2).cast(pl.Int32, strict=False)
-    birth = pl.format(
-        "{}-{}-{}", year.cast(pl.String).str.zfill(4), hetu.str.slice(2, 2), hetu.str.slice(0, 2)
-    ).str.to_date("%Y-%m-%d", strict=False)
-    number = (hetu.str.slice(0, 6) + hetu.str.slice(7, 3)).cast(pl.Int64, strict=False)
-    check = (number % 31).replace_strict(
-        list(range(31)), list(hetu_codes.CHECK_CHARACTERS), default=None, return_dtype=pl.String
-    )
-    valid = (
-        hetu.str.contains(HETU_SHAPE)
-        & (check == hetu.str.slice(10, 1))
+    hetu = pl.col("hetu")
+    parts = frame.with_columns(
+        h_year=hetu.str.slice(6, 1).replace_strict(
+            hetu_codes.CENTURY_BY_SIGN, default=None, return_dtype=pl.Int32
+        )
+        + hetu.str.slice(4, 2).cast(pl.Int32, strict=False),
+        h_month=hetu.str.slice(2, 2).cast(pl.Int32, strict=False),
+        h_day=hetu.str.slice(0, 2).cast(pl.Int32, strict=False),
+        h_check=(
+            (hetu.str.slice(0, 6) + hetu.str.slice(7, 3)).cast(pl.Int64, strict=False) % 31
+        ).replace_strict(
+            list(range(31)),
+            list(hetu_codes.CHECK_CHARACTERS),
+            default=None,
+            return_dtype=pl.String,
+        ),
+        h_shape=hetu.str.contains(HETU_SHAPE)
         & (
             hetu.str.slice(7, 3).cast(pl.Int32, strict=False)
             >= hetu_codes.FIRST_ISSUED_INDIVIDUAL_NUMBER
-        )
-        & birth.is_not_null()
+        ),
     )
-    return valid.fill_null(False), birth
+    year, month, day = pl.col("h_year"), pl.col("h_month"), pl.col("h_day")
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = month.replace_strict(MONTH_DAYS, default=0, return_dtype=pl.Int32) + (
+        leap & (month == 2)
+    ).cast(pl.Int32)
+    parts = parts.with_columns(h_real=((day >= 1) & (day <= month_days)).fill_null(False))
+    real = pl.col("h_real")
+    # Only possible dates are built: impossible parts would make pl.date raise.
+    birth = pl.date(
+        pl.when(real).then(year).otherwise(2000),
+        pl.when(real).then(month).otherwise(1),
+        pl.when(real).then(day).otherwise(1),
+    )
+    return parts.with_columns(
+        hetu_fast=(
+            real & pl.col("h_shape") & (pl.col("h_check") == hetu.str.slice(10, 1))
+        ).fill_null(False),
+        birth_fast=pl.when(real).then(birth),
+    )
 
 
 def _cleaned_number(expr: pl.Expr, *, comma: bool) -> pl.Expr:
@@ -564,7 +586,6 @@ def _code(condition: pl.Expr, code: str, otherwise: pl.Expr | None = None) -> pl
 def _checked(frame: pl.DataFrame, positions: Mapping[str, int]) -> pl.DataFrame:
     """The frame with parsed values and one error-code column per check (null: fine)."""
     hetu = _text(positions, "henkilotunnus").str.to_uppercase()
-    fast, birth = _hetu_fast(pl.col("hetu"))
     checked = frame.with_columns(
         hetu=hetu,
         last_name=_text(positions, "sukunimi"),
@@ -578,7 +599,7 @@ def _checked(frame: pl.DataFrame, positions: Mapping[str, int]) -> pl.DataFrame:
         share=_cleaned_number(_text(positions, "kuntaosuus_eur"), comma=True),
         share_percent=_cleaned_number(_text(positions, "kuntaosuus_pros"), comma=True),
         t_accumulated=_cleaned_number(_text(positions, "kertyneet_paivat"), comma=False),
-    ).with_columns(hetu_fast=fast, birth_fast=birth)
+    ).pipe(_with_hetu_fast)
     slow = checked.filter(~pl.col("hetu_fast") & ~_blank(pl.col("hetu")))["hetu"]
     hetu_errors, hetu_births = _fallback_hetus(slow)
     dates: dict[str, date | None] = {}
@@ -706,8 +727,12 @@ class _Checker:
         frame = frame.with_row_index("row", offset=first_row).with_columns(
             pl.col("row").cast(pl.Int64)
         )
+        # Blank: every cell empty (a line of spaces is not blank; its cells are missing).
         frame = frame.filter(
-            ~pl.all_horizontal(_blank(pl.col(name).str.strip_chars()) for name in text_columns)
+            ~pl.all_horizontal(
+                pl.col(name).is_null() | (pl.col(name).str.len_bytes() == 0)
+                for name in text_columns
+            )
         )
         if frame.is_empty():
             return
@@ -720,14 +745,19 @@ class _Checker:
         self._keep_preview(frame)
         checked = _checked(frame, self.positions)
         error_columns = [check for _field, check in CHECKS]
-        has_error = pl.any_horizontal(pl.col(name).is_not_null() for name in error_columns)
-        bad = checked.filter(has_error)
-        if not bad.is_empty():
-            self._record_errors(bad, error_columns)
+        checked = checked.with_columns(
+            has_error=pl.any_horizontal(pl.col(name).is_not_null() for name in error_columns)
+        )
+        if checked["has_error"].any():
+            self._record_errors(checked.filter(pl.col("has_error")), error_columns)
         valid = (
-            checked.filter(~has_error)
-            .with_columns(
+            checked.select(
+                *(name for name in STAGE_COLUMNS if name != "month"),
+                "has_error",
                 month=pl.col("payment_date").dt.month_start(),
+            )
+            .filter(~pl.col("has_error"))
+            .with_columns(
                 share_percent=pl.when(_blank(pl.col("share_percent")))
                 .then(None)
                 .otherwise(pl.col("share_percent")),

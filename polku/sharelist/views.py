@@ -51,8 +51,6 @@ def import_start(request: HttpRequest, actor: Actor) -> HttpResponse:
     policy.require(actor, Capability.IMPORT_SHARE_LIST)
     form = ImportForm(request.POST or None, request.FILES or None)
     form.fields["mapping"].queryset = selectors.mappings_for(actor=actor)  # type: ignore[attr-defined]
-    if request.method == "GET" and request.GET.get("too_large"):
-        form.add_error(None, too_large_message())  # refused before the upload was read
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -69,6 +67,8 @@ def import_start(request: HttpRequest, actor: Actor) -> HttpResponse:
             return redirect("sharelist:import_detail", job_id=job.pk)
     context = {
         "form": form,
+        # Refused before the upload was read (ShareListUploadLimit): said above the form.
+        "refused": too_large_message() if request.GET.get("too_large") else "",
         "imports": selectors.imports_recent(actor=actor),
         "preview_hours": settings.POLKU_SHARE_LIST_PREVIEW_HOURS,
     }
