@@ -110,7 +110,7 @@ def import_detail(request: HttpRequest, actor: Actor, job_id: int) -> HttpRespon
 def import_progress(request: HttpRequest, actor: Actor, job_id: int) -> HttpResponse:
     """The progress bar while a job runs (polled by htmx); the whole page once it is done."""
     job = selectors.import_get(actor=actor, job_id=job_id)
-    if not request.htmx:  # opened as a page: the import's own page shows the same
+    if not request.htmx:  # type: ignore[attr-defined]  # opened as a page: see the import's page
         return redirect("sharelist:import_detail", job_id=job_id)
     response = render(request, "sharelist/_import_progress.html", {"job": job})
     if not job.running:

@@ -494,9 +494,11 @@ def test_import_retention__unconfirmed_imports_lose_their_rows_after_expiry(
     assert (
         "010190" not in http.get(reverse("sharelist:import_detail", args=[job.pk])).content.decode()
     )
+    actor = actor_for(user=lead, organisation_id=organisation.pk)
+    assert actor is not None
     with pytest.raises(services.ImportNotPending):
         services.import_confirm(
-            actor=actor_for(user=lead, organisation_id=organisation.pk),
+            actor=actor,
             job_id=job.pk,
             accept_valid=True,
             small_list_checked=True,
