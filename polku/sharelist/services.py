@@ -522,11 +522,11 @@ def _apply(job: ShareListImport, now: datetime) -> merge.MergeCounts:
 
 
 @transaction.atomic
-def share_list_previews_purge(*, now: datetime) -> int:
-    """Retention of unfinished imports (called by ``apply_retention``): an import still
-    being checked, previewed, failed or stuck past ``expires_at`` loses its stored file,
-    rows and first rows (identity codes and names) and is marked expired. Idempotent.
-    Returns how many were purged."""
+def share_list_previews_purge(*, now: datetime, dry_run: bool = False) -> int:
+    """Retention of unfinished imports (for ``apply_retention``): an import still being
+    checked, previewed, failed or stuck past ``expires_at`` loses its stored file, rows
+    and first rows (identity codes and names) and is marked expired. Idempotent.
+    Returns how many were (``dry_run``: would be) purged."""
     expired = list(
         ShareListImport.objects.select_for_update()
         .select_related("organisation")
@@ -534,6 +534,8 @@ def share_list_previews_purge(*, now: datetime) -> int:
         .exclude(status__in=[ShareListImport.Status.DONE, ShareListImport.Status.EXPIRED])
         .defer("summary")
     )
+    if dry_run:
+        return len(expired)
     for job in expired:
         previous = job.status
         job.parts.all().delete()

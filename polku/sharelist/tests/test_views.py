@@ -483,6 +483,11 @@ def test_import_retention__unconfirmed_imports_lose_their_rows_after_expiry(
     assert job.expires_at is not None
 
     early = services.share_list_previews_purge(now=job.expires_at - timedelta(minutes=1))
+    counted = services.share_list_previews_purge(
+        now=job.expires_at + timedelta(minutes=1), dry_run=True
+    )
+    assert counted == 1
+    assert job.parts.exists()
     purged = services.share_list_previews_purge(now=job.expires_at + timedelta(minutes=1))
     again = services.share_list_previews_purge(now=job.expires_at + timedelta(days=1))
 
