@@ -113,6 +113,13 @@ def _remove_duplicates(validated: Validated) -> None:
         validated.valid_rows -= count
 
 
+def _filename(name: str) -> str:
+    """The file's own name as shown in lists: no path, no control characters (PostgreSQL
+    cannot store NUL), at most 200 characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(character for character in base if character.isprintable())[:200]
+
+
 def _lock_imports(organisation_id: int) -> None:
     """One import at a time per organisation (two would race for the same new clients).
     ``no_key``: rows that only refer to the organisation are not held up."""
@@ -195,7 +202,7 @@ def share_list_import(
     job = ShareListImport.objects.create(
         organisation=organisation,
         mapping=mapping,
-        filename=filename[:200],
+        filename=_filename(filename),
         sha256="",
         status=ShareListImport.Status.IMPORTING,
         accept_valid=accept_valid,
@@ -256,7 +263,7 @@ def import_upload(
     job = ShareListImport.objects.create(
         organisation=actor.organisation,
         mapping=mapping,
-        filename=filename[:200],
+        filename=_filename(filename),
         sha256="",
         status=ShareListImport.Status.CHECKING,
         created_by=actor.user,

@@ -11,10 +11,11 @@ from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from polku.clients.tests.factories import ClientFactory
 from polku.core import hetu as hetu_codes
 from polku.sharelist import importer
 from polku.sharelist.models import ShareListImport, ShareListRow
-from polku.sharelist.tests.factories import csv_bytes, line
+from polku.sharelist.tests.factories import ShareListRowFactory, csv_bytes, line
 from tests.browser.conftest import SCREENSHOTS, Site, log_in, new_context
 
 # Remembers every value the progress bars and their status lines showed, across pages
@@ -159,3 +160,27 @@ def test_upload_and_check_progress_then_errors_in_words_and_confirming_twice(
     expect(clerk_page.locator("main dl")).to_contain_text("Tuotu", timeout=30_000)
     _shot(clerk_page, "imported")
     assert ShareListRow.objects.filter(last_import=job).count() == 30_000
+
+
+def test_a_list_much_shorter_than_last_months_is_confirmed_only_after_a_second_look(
+    clerk_page: Page, site: Site, tmp_path: Path
+) -> None:
+    for client in ClientFactory.create_batch(6, organisation=site.organisation):
+        ShareListRowFactory.create(client=client, month=date(2026, 10, 1))
+    short = tmp_path / "marraskuu.csv"
+    short.write_bytes(csv_bytes([line(paid_on="15.11.2026")]))
+    clerk_page.goto(reverse("sharelist:import"))
+    clerk_page.locator("input[type=file]").set_input_files(short)
+    clerk_page.get_by_role("button", name="Tarkista tiedosto").click()
+
+    warning = clerk_page.get_by_role("alert").filter(has_text="paljon edellistä lyhyempi")
+    expect(warning).to_contain_text("Tässä listassa on 1 henkilöä")
+    _shot(clerk_page, "much-shorter-list")
+    clerk_page.get_by_role("button", name="Vahvista tuonti").click()
+    expect(clerk_page.locator("#error-summary")).to_contain_text("Vahvista, että tiedosto")
+    assert not ShareListRow.objects.filter(month=date(2026, 11, 1)).exists()
+
+    clerk_page.get_by_label("Olen tarkistanut, että tiedosto on koko kuukauden lista").check()
+    clerk_page.get_by_role("button", name="Vahvista tuonti").click()
+    expect(clerk_page.locator("main dl")).to_contain_text("Tuotu")
+    assert ShareListRow.objects.filter(month=date(2026, 11, 1)).count() == 1

@@ -574,3 +574,19 @@ def test_api__an_oversized_request_gets_json_413_before_its_body_is_read(
     assert as_json.json()["code"] == "too_large"
     assert "multipart" in as_json.json()["message"]
     assert as_file.json()["code"] == "too_large"
+
+
+def test_api__a_file_name_with_control_characters_is_stored_without_them(
+    organisation: Organisation, lead: User
+) -> None:
+    http = _api(lead, organisation)
+    good = base64.b64encode(csv_bytes([line()])).decode()
+
+    response = http.post(
+        "/api/v1/share-lists/",
+        json.dumps({"filename": "../kansio/lista\u0000\u0007.csv", "content_base64": good}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+    assert ShareListImport.objects.get().filename == "lista.csv"
