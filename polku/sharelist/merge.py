@@ -146,9 +146,17 @@ def _temp_buffers(cursor: Any) -> None:
 
 
 def _roomy(cursor: Any) -> None:
-    """Let the joins of a 500,000-row list hash in memory (the caller's transaction only)."""
+    """Set-based plans for the caller's transaction: hash joins in memory, no nested loops.
+
+    Clients and rows an import has just written are not in the planner's statistics yet
+    (nor after a first import until autovacuum analyzes them), so it may think the
+    organisation has one client and probe an index once per staged row — measured: a
+    MERGE that ran for over 10 minutes instead of seconds. Every statement here touches
+    all staged rows, where hashing is right whatever the estimates say.
+    """
     if _is_postgres():
         cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("SET LOCAL enable_nestloop = off")
 
 
 def drop() -> None:
