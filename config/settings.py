@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "polku.core",
     "polku.accounts",
     "polku.audit",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: refuses an oversized share-list upload at once.
+    "polku.sharelist.middleware.ShareListUploadLimit",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -302,6 +306,25 @@ POLKU_RETENTION_DAYS = {
 POLKU_ACCESSIBILITY_EMAIL = os.environ.get(
     "POLKU_ACCESSIBILITY_EMAIL", "saavutettavuus@esimerkkila.invalid"
 )
+
+# --- Background jobs (django-tasks) ----------------------------------------------------------
+# The share-list import runs as jobs. POLKU_TASK_WORKER=1 queues them in the database for
+# `manage.py db_worker` (production: one worker process per server, or a server of its
+# own); unset, each job runs at once in the request that asks for it, so `make demo` and
+# the tests need nothing else started (the page then shows the result instead of progress).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if env_bool("POLKU_TASK_WORKER")
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+# Share-list files: the largest a page or the API takes (a month's list of 500,000 rows
+# is ~45 MB as CSV), the largest base64 JSON body (multipart takes the full size), and
+# how long an unconfirmed import keeps its rows before retention purges them.
+POLKU_SHARE_LIST_MAX_BYTES = env_int("POLKU_SHARE_LIST_MAX_BYTES", 100 * 1024 * 1024)
+POLKU_SHARE_LIST_MAX_JSON_BYTES = env_int("POLKU_SHARE_LIST_MAX_JSON_BYTES", 32 * 1024 * 1024)
+POLKU_SHARE_LIST_PREVIEW_HOURS = env_int("POLKU_SHARE_LIST_PREVIEW_HOURS", 72)
 
 # Application logs never carry names or identity codes: only ids and event codes (and
 # polku.core.log_format redacts anything shaped like an identity code). Every line has the

@@ -40,6 +40,7 @@ class Page:
     # clients the task covers, e.g. the clerk's expense allowance of a KTT participant.
     under_task: bool = False
     query: Callable[["World"], dict[str, Any]] | None = None  # GET parameters for API lists
+    multipart: bool = False  # an API upload: ``data`` is sent as a form with files
 
     def url_kwargs(self, world: "World") -> dict[str, int]:
         kwargs: dict[str, int] = {"client_id": world.client.pk} if self.client_specific else {}

@@ -260,6 +260,8 @@ def _api_call(http: HttpClient, method: str, path: str, page: Page, world: World
         url += f"?client_id={world.client.pk}"
     if method == "get":
         return http.get(url)
+    if page.multipart:
+        return getattr(http, method)(url, page.data(world))
     return getattr(http, method)(url, json.dumps(page.data(world)), content_type="application/json")
 
 

@@ -108,6 +108,9 @@ SHARE_LIST_CONTACT_RECORDED = register(
     "sharelist.contact.recorded", _("Yhteydenottoyritys kirjattu")
 )
 SHARE_LIST_CHECKED = register("sharelist.list.checked", _("Kuntaosuuslista tarkistettu"))
+SHARE_LIST_PREVIEW_EXPIRED = register(
+    "sharelist.list.expired", _("Vahvistamaton kuntaosuuslista poistettu säilytysajan jälkeen")
+)
 EMPLOYER_CREATED = register("employment.employer.created", _("Työnantaja lisätty"))
 EMPLOYER_UPDATED = register("employment.employer.updated", _("Työnantajan tiedot muutettu"))
 EMPLOYER_CONTACT_ADDED = register(

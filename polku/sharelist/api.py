@@ -2,13 +2,15 @@
 
 import base64
 import binascii
+import io
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from polku.access import policy
@@ -53,7 +55,9 @@ class SummaryOut(Schema):
     unchanged: int
     new_clients: int
     rejected: bool
-    errors: list[ImportErrorOut]
+    errors: list[ImportErrorOut] = Field(description="the first 1,000 errors by row")
+    error_count: int = Field(0, description="all errors, also those past the first 1,000")
+    error_counts: dict[str, int] = Field(default_factory=dict, description="errors by code")
 
 
 class PersonOut(Schema):
@@ -100,28 +104,25 @@ def list_months(request: HttpRequest) -> list[MonthOut]:
     ]
 
 
-@router.post("/", response={201: SummaryOut, 422: SummaryOut})
-def import_list(request: HttpRequest, payload: ImportIn) -> Status:
-    """Import a list file (CSV or XLSX, base64): the summary of CONTRACTS.md §3.
-
-    A rejected file (any invalid row without ``accept_valid``) writes nothing: 422.
-    """
-    try:
-        content = base64.b64decode(payload.content_base64, validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise ApiError(
-            422, "invalid", _("Tiedoston sisältö ei ole base64-muotoista."), {"content_base64": []}
-        ) from error
+def _import(
+    request: HttpRequest,
+    *,
+    source: IO[bytes],
+    filename: str,
+    mapping: str,
+    accept_valid: bool,
+    dry_run: bool,
+) -> Status:
     actor = actor_of(request)
     try:
         summary = services.share_list_import(
             organisation=actor.organisation,
             actor=actor,
-            mapping_name=payload.mapping,
-            content=content,
-            filename=payload.filename,
-            accept_valid=payload.accept_valid,
-            dry_run=payload.dry_run,
+            mapping_name=mapping,
+            source=source,
+            filename=filename,
+            accept_valid=accept_valid,
+            dry_run=dry_run,
             now=timezone.now(),
         )
     except selectors.UnknownMapping as unknown:
@@ -129,6 +130,55 @@ def import_list(request: HttpRequest, payload: ImportIn) -> Status:
             422, "unknown_mapping", str(unknown), {"mapping": [str(unknown)]}
         ) from unknown
     return Status(422 if summary["rejected"] else 201, SummaryOut.model_validate(summary))
+
+
+@router.post("/", response={201: SummaryOut, 422: SummaryOut}, url_name="import_list")
+def import_list(request: HttpRequest, payload: ImportIn) -> Status:
+    """Import a list file (CSV or XLSX, base64 in JSON): the summary of CONTRACTS.md §3.
+
+    A rejected file (any invalid row without ``accept_valid``) writes nothing: 422.
+    The body may be up to ``POLKU_SHARE_LIST_MAX_JSON_BYTES`` (32 MB; a larger one gets
+    413 ``too_large`` before it is read); larger files go to ``/upload`` as multipart.
+    """
+    try:
+        content = base64.b64decode(payload.content_base64, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise ApiError(
+            422, "invalid", _("Tiedoston sisältö ei ole base64-muotoista."), {"content_base64": []}
+        ) from error
+    return _import(
+        request,
+        source=io.BytesIO(content),
+        filename=payload.filename,
+        mapping=payload.mapping,
+        accept_valid=payload.accept_valid,
+        dry_run=payload.dry_run,
+    )
+
+
+@router.post("/upload", response={201: SummaryOut, 422: SummaryOut}, url_name="import_list_upload")
+def import_list_upload(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    mapping: Form[str] = services.DEFAULT_MAPPING,
+    accept_valid: Form[bool] = False,
+    dry_run: Form[bool] = False,
+) -> Status:
+    """Import a list file sent as ``multipart/form-data`` (field ``file``): a real monthly
+    list, up to ``POLKU_SHARE_LIST_MAX_BYTES`` (100 MB; a larger request gets 413
+    ``too_large`` before its body is read). The file is read as a stream from disk.
+    Same summary and status codes as ``POST /share-lists/``.
+    """
+    if file.size is not None and file.size > settings.POLKU_SHARE_LIST_MAX_BYTES:
+        raise ApiError(413, "too_large", _("Tiedosto on liian suuri."), {"file": []})
+    return _import(
+        request,
+        source=file,
+        filename=file.name or "lista",
+        mapping=mapping,
+        accept_valid=accept_valid,
+        dry_run=dry_run,
+    )
 
 
 @router.get("/persons", response=list[PersonOut])

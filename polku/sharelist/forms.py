@@ -1,34 +1,56 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
 from polku.clients.forms import DateInput
+from polku.sharelist.middleware import limit_text
 from polku.sharelist.models import ColumnMapping, ContactAttempt
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+def too_large_message() -> str:
+    return _("Tiedosto on liian suuri: enintään %(limit)s.") % {
+        "limit": limit_text(settings.POLKU_SHARE_LIST_MAX_BYTES)
+    }
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Kuntaosuuslista"),
-        help_text=_("CSV (puolipiste tai pilkku, UTF-8 tai Windows-1252) tai XLSX."),
-    )
+    file = forms.FileField(label=_("Kuntaosuuslista"))
     mapping = forms.ModelChoiceField(
         label=_("Sarakeprofiili"), queryset=ColumnMapping.objects.none(), empty_label=None
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = settings.POLKU_SHARE_LIST_MAX_BYTES
+        self.fields["file"].help_text = _(
+            "CSV (puolipiste tai pilkku, UTF-8 tai Windows-1252) tai XLSX, enintään %(limit)s."
+        ) % {"limit": limit_text(limit)}
+        # The page's script refuses a larger file before sending it (upload-progress.js).
+        self.fields["file"].widget.attrs.update(
+            {
+                "accept": ".csv,.txt,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "data-max-bytes": str(limit),
+                "data-too-large": too_large_message(),
+            }
+        )
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tiedosto on liian suuri (enintään 200 Mt)."))
+        if upload.size > settings.POLKU_SHARE_LIST_MAX_BYTES:
+            raise forms.ValidationError(too_large_message())
         return upload
 
 
 class ConfirmForm(forms.Form):
     accept_valid = forms.BooleanField(
         label=_("Tuo kelvolliset rivit, vaikka osa riveistä on virheellisiä"), required=False
+    )
+    small_list_checked = forms.BooleanField(
+        label=_("Olen tarkistanut, että tiedosto on koko kuukauden lista"), required=False
     )
 
 

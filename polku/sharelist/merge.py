@@ -1,50 +1,47 @@
-"""Set-based merge of validated list rows (research §1.1: COPY to staging + one upsert).
+"""Set-based merge of validated list rows (research §1.1: COPY to staging + set-based SQL).
 
-PostgreSQL: binary ``COPY`` into a temporary staging table, one ``INSERT … SELECT`` of
-the unknown persons as new clients (flagged for review) with their change-history rows,
-and one ``INSERT … ON CONFLICT (row identity) DO UPDATE … WHERE IS DISTINCT FROM`` so an
-unchanged row is never written. SQLite runs the same SQL after an ``executemany``
-into the staging table. The caller holds the transaction.
+The valid rows go into a temporary staging table: on PostgreSQL through one ``COPY``
+that stays open while the file is read, so the server parses each block while Python
+checks the next; on SQLite through ``executemany``. Then, in the caller's transaction:
+the rows that repeat an earlier row's identity are found (``duplicate_row``), unknown
+persons become new clients (flagged for review) with their change-history rows, changed
+rows are updated and new rows inserted, each once, by joins — a row whose values are
+unchanged is never written, so importing the same file again writes nothing.
 """
 
 import json
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
+import polars as pl
+from django.db import DatabaseError, connection, transaction
 
 from polku.audit.events import CLIENT_CREATED
 from polku.audit.models import ChangeLogEntry
 from polku.clients.models import Client
-from polku.sharelist.importer import STAGE_COLUMNS, StageRow
+from polku.sharelist.importer import STAGE_COLUMNS
 from polku.sharelist.models import ShareListRow
 
 STAGE = "sharelist_stage"
-NEW = "sharelist_stage_new"
-STAGE_TYPES = (
-    "text",
-    "text",
-    "text",
-    "date",
-    "text",
-    "date",
-    "date",
-    "date",
-    "date",
-    "int4",
-    "text",
-    "text",
-    "text",
-    "int4",
-)
-CHUNK = 100_000  # rows merged at a time on PostgreSQL
-AMOUNTS = {"paid", "share_percent", "share"}
-COMPARED = ("days", "paid", "share_percent", "share", "accumulated_days", "month")
-IDENTITY = ("client_id", "benefit", "payment_date", "period_start", "period_end")
+TEMP_BUFFERS = "256MB"
+STAGE_TYPES = {
+    "row": "integer",
+    "birth_date": "date",
+    "payment_date": "date",
+    "period_start": "date",
+    "period_end": "date",
+    "month": "date",
+    "days": "integer",
+    "accumulated_days": "integer",
+    "paid": "numeric(12, 2)",
+    "share_percent": "numeric(5, 2)",
+    "share": "numeric(12, 2)",
+}
+IDENTITY = ("benefit", "payment_date", "period_start", "period_end")
+COMPARED = ("days", "paid", "share_percent", "share", "accumulated_days")
 # Client columns the import sets itself; every other column takes the model's default.
 CLIENT_SET = {"id", "organisation", "hetu", "first_names", "last_name", "birth_date"}
 
@@ -55,38 +52,173 @@ class MergeCounts:
     new_clients: int
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    row: int
+    first_row: int
+
+
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-@contextmanager
-def staging() -> Iterator[Callable[[StageRow], object]]:
-    """A fresh staging table and a function that adds one row to it.
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """Valid rows (``STAGE_COLUMNS``) as the CSV the staging table is loaded from."""
+    return frame.write_csv(include_header=False, date_format="%Y-%m-%d").encode()
 
-    On PostgreSQL the rows stream into ``COPY`` while the file is still being validated,
-    so the server parses them on the other core.
+
+class Stage:
+    """The staging table of one import, filled block by block."""
+
+    def __init__(self, cursor: Any, *, stream: bool) -> None:
+        self.cursor = cursor
+        self.stream = stream
+        self.copy: Any = None
+
+    def add(self, frame: pl.DataFrame) -> None:
+        if _is_postgres():
+            self.add_csv(csv_bytes(frame))
+        else:
+            self._insert(frame.with_columns(pl.col(pl.Date).cast(pl.String)).rows())
+
+    def add_csv(self, data: bytes) -> None:
+        """Rows as ``csv_bytes`` wrote them."""
+        if self.copy is not None:
+            self.copy.write(data)
+        elif _is_postgres():
+            with self.cursor.copy(
+                f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN (FORMAT csv)"
+            ) as copy:
+                copy.write(data)
+        else:
+            frame = pl.read_csv(
+                data, has_header=False, new_columns=list(STAGE_COLUMNS), infer_schema=False
+            )
+            self._insert(frame.rows())
+
+    def _insert(self, rows: list[tuple[Any, ...]]) -> None:
+        marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
+        self.cursor.executemany(
+            f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})",  # noqa: S608
+            rows,
+        )
+
+
+@contextmanager
+def staging(*, stream: bool) -> Iterator[Stage]:
+    """A fresh staging table and the ``Stage`` that fills it; ANALYZEd when done.
+
+    ``stream``: on PostgreSQL one ``COPY`` stays open for every block (the server parses
+    while Python checks the next block; no other statement can run meanwhile). Without
+    it each block is its own statement, so progress can be written between blocks.
     """
-    types = ", ".join(
-        f"{name} {'numeric' if kind == 'numeric' else ('integer' if kind == 'int4' else kind)}"
-        for name, kind in zip(STAGE_COLUMNS, STAGE_TYPES, strict=True)
-    )
-    columns = ", ".join(STAGE_COLUMNS)
+    types = ", ".join(f"{name} {STAGE_TYPES.get(name, 'text')}" for name in STAGE_COLUMNS)
+    with connection.cursor() as cursor:
+        _temp_buffers(cursor)
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({types})")
+        stage = Stage(cursor, stream=stream)
+        if stream and _is_postgres():
+            columns = ", ".join(STAGE_COLUMNS)
+            with cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+                stage.copy = copy
+                yield stage
+            stage.copy = None
+        else:
+            yield stage
+        cursor.execute(f"ANALYZE {STAGE}")
+
+
+def _temp_buffers(cursor: Any) -> None:
+    """Keep the staging table in memory: PostgreSQL's default (8 MB) holds ~70,000 staged
+    rows and spills the rest to disk. It can be raised only before the connection's first
+    temporary table; later tries fail harmlessly and the import runs a little slower."""
+    if not _is_postgres():
+        return
+    cursor.execute("SHOW temp_buffers")
+    if cursor.fetchone()[0] == TEMP_BUFFERS:
+        return
+    try:
+        with transaction.atomic():
+            cursor.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
+    except DatabaseError:
+        return
+
+
+def _roomy(cursor: Any) -> None:
+    """Set-based plans for the caller's transaction: hash joins in memory, no nested loops.
+
+    Clients and rows an import has just written are not in the planner's statistics yet
+    (nor after a first import until autovacuum analyzes them), so it may think the
+    organisation has one client and probe an index once per staged row — measured: a
+    MERGE that ran for over 10 minutes instead of seconds. Every statement here touches
+    all staged rows, where hashing is right whatever the estimates say.
+    """
+    if _is_postgres():
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("SET LOCAL enable_nestloop = off")
+
+
+def drop() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        cursor.execute(f"DROP TABLE IF EXISTS {NEW}")
-        if _is_postgres():  # the hash joins of a 500,000-row list fit in memory
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({types})")
-        if _is_postgres():
-            with cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(STAGE_TYPES)
-                yield copy.write_row
-        else:
-            rows: list[StageRow] = []
-            yield rows.append
-            marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
-            cursor.executemany(f"INSERT INTO {STAGE} ({columns}) VALUES ({marks})", rows)  # noqa: S608
-        cursor.execute(f"ANALYZE {STAGE}")
+
+
+def _same_identity(left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{name} = {right}.{name}" for name in ("hetu", *IDENTITY))
+
+
+def _create_repeats(cursor: Any, repeats: pl.DataFrame) -> None:
+    cursor.execute(f"CREATE TEMPORARY TABLE {STAGE}_repeat (row integer, first_row integer)")
+    if not repeats.is_empty():
+        cursor.executemany(
+            f"INSERT INTO {STAGE}_repeat (row, first_row) VALUES (%s, %s)",  # noqa: S608
+            repeats.rows(),
+        )
+
+
+def _repeats_confirmed(cursor: Any) -> bool:
+    """Whether every candidate pair really has the same identity (no hash collision)."""
+    cursor.execute(
+        f"SELECT COUNT(*) FROM {STAGE}_repeat p JOIN {STAGE} a ON a.row = p.row "  # noqa: S608
+        f"JOIN {STAGE} b ON b.row = p.first_row WHERE NOT ({_same_identity('a', 'b')})"
+    )
+    (collisions,) = cursor.fetchone()
+    return not collisions
+
+
+def _repeats_by_grouping(cursor: Any) -> None:
+    """Every repeat found exactly, the slow way (only after a hash collision)."""
+    keys = ", ".join(("hetu", *IDENTITY))
+    cursor.execute(f"DELETE FROM {STAGE}_repeat")  # noqa: S608
+    cursor.execute(
+        f"INSERT INTO {STAGE}_repeat (row, first_row) SELECT s.row, f.first_row "  # noqa: S608
+        f"FROM {STAGE} s JOIN (SELECT {keys}, MIN(row) AS first_row FROM {STAGE} "
+        f"GROUP BY {keys} HAVING COUNT(*) > 1) f ON {_same_identity('s', 'f')} "
+        "WHERE s.row > f.first_row"
+    )
+
+
+def duplicates_remove(repeats: pl.DataFrame | None) -> tuple[list[Duplicate], int]:
+    """Take the rows that repeat an earlier row's identity out of the staging table: the
+    first 1,000 by row (with the row they repeat) and how many there were.
+
+    ``repeats`` are the reader's candidates (rows whose identity hashes like an earlier
+    row's): usually none, and then nothing is queried. None: not known, group them all.
+    """
+    if repeats is not None and repeats.is_empty():
+        return [], 0
+    with connection.cursor() as cursor:
+        _create_repeats(cursor, repeats if repeats is not None else pl.DataFrame())
+        if repeats is None or not _repeats_confirmed(cursor):
+            _repeats_by_grouping(cursor)
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGE}_repeat")  # noqa: S608
+        (count,) = cursor.fetchone()
+        cursor.execute(f"SELECT row, first_row FROM {STAGE}_repeat ORDER BY row LIMIT 1000")  # noqa: S608
+        found = [Duplicate(row, first) for row, first in cursor.fetchall()]
+        cursor.execute(f"DELETE FROM {STAGE} WHERE row IN (SELECT row FROM {STAGE}_repeat)")  # noqa: S608
+        cursor.execute(f"DROP TABLE {STAGE}_repeat")
+    return found, count
 
 
 def _client_defaults(now: datetime) -> tuple[list[str], list[Any]]:
@@ -106,6 +238,17 @@ def _client_defaults(now: datetime) -> tuple[list[str], list[Any]]:
     return names, values
 
 
+def _unknown_persons(organisation_id: int) -> tuple[str, list[Any]]:
+    """SQL for the staged persons who are not clients of the organisation, one row each."""
+    return (
+        "SELECT s.hetu, MIN(s.first_names) AS first_names, MIN(s.last_name) AS last_name, "  # noqa: S608
+        f"MIN(s.birth_date) AS birth_date FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM "
+        f"{Client._meta.db_table} c WHERE c.organisation_id = %s AND c.hetu = s.hetu) "
+        "GROUP BY s.hetu",
+        [organisation_id],
+    )
+
+
 def _insert_new_clients(
     cursor: Any, *, organisation_id: int, actor_id: int | None, now: datetime
 ) -> int:
@@ -113,18 +256,12 @@ def _insert_new_clients(
     names, values = _client_defaults(now)
     marks = ", ".join(["%s"] * len(values))
     jsonb = "CAST(%s AS jsonb)" if _is_postgres() else "%s"
-    cursor.execute(f"DROP TABLE IF EXISTS {NEW}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {NEW} AS SELECT s.hetu, MIN(s.first_names) AS first_names, "  # noqa: S608
-        f"MIN(s.last_name) AS last_name, MIN(s.birth_date) AS birth_date FROM {STAGE} s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {client_table} c WHERE c.organisation_id = %s "
-        "AND c.hetu = s.hetu) GROUP BY s.hetu",
-        [organisation_id],
-    )
+    unknown, parameters = _unknown_persons(organisation_id)
+    cursor.execute(f"CREATE TEMPORARY TABLE {STAGE}_new AS {unknown}", parameters)
     cursor.execute(
         f"INSERT INTO {client_table} (organisation_id, hetu, first_names, last_name, "  # noqa: S608
         f"birth_date, {', '.join(names)}) SELECT %s, n.hetu, n.first_names, n.last_name, "
-        f"n.birth_date, {marks} FROM {NEW} n",
+        f"n.birth_date, {marks} FROM {STAGE}_new n",
         [organisation_id, *values],
     )
     created = max(cursor.rowcount, 0)
@@ -132,7 +269,7 @@ def _insert_new_clients(
         cursor.execute(
             f"INSERT INTO {ChangeLogEntry._meta.db_table} (at, actor_id, organisation_id, "  # noqa: S608
             f"event, object_type, object_id, client_id, changes) SELECT %s, %s, %s, %s, %s, "
-            f"CAST(c.id AS varchar(64)), c.id, {jsonb} FROM {NEW} n JOIN {client_table} c "
+            f"CAST(c.id AS varchar(64)), c.id, {jsonb} FROM {STAGE}_new n JOIN {client_table} c "
             "ON c.organisation_id = %s AND c.hetu = n.hetu",
             [
                 now,
@@ -144,128 +281,157 @@ def _insert_new_clients(
                 organisation_id,
             ],
         )
+    cursor.execute(f"DROP TABLE {STAGE}_new")
     return created
 
 
-def _cast(name: str) -> str:
-    return f"CAST(s.{name} AS NUMERIC)" if name in AMOUNTS else f"s.{name}"
+def _listed(organisation_id: int) -> str:
+    """The staged rows with their client: ``m`` in the statements below."""
+    return (
+        f"(SELECT c.id AS client_id, s.* FROM {STAGE} s JOIN {Client._meta.db_table} c "  # noqa: S608
+        f"ON c.organisation_id = {int(organisation_id)} AND c.hetu = s.hetu) m"
+    )
 
 
-def _upsert_rows(cursor: Any, *, organisation_id: int, import_id: int | None) -> int:
+def _in_months(organisation_id: int, months: Sequence[date]) -> str:
+    """The organisation's stored rows ``r`` of the staged months. A row with the same
+    identity has the same payment date, so the same month: the month index finds them."""
+    listed = ", ".join(f"'{month.isoformat()}'" for month in sorted(months)) or "NULL"
+    return f"r.organisation_id = {int(organisation_id)} AND r.month IN ({listed})"
+
+
+def _matches() -> str:
+    return " AND ".join(
+        ["r.client_id = m.client_id", *(f"r.{name} = m.{name}" for name in IDENTITY)]
+    )
+
+
+def _differs() -> str:
+    return " OR ".join(
+        f"r.{name} IS DISTINCT FROM m.{name}" if _is_postgres() else f"r.{name} IS NOT m.{name}"
+        for name in COMPARED
+    )
+
+
+def _update_changed(
+    cursor: Any, *, organisation_id: int, months: Sequence[date], import_id: int | None
+) -> int:
     table = ShareListRow._meta.db_table
-    client_table = Client._meta.db_table
-    values = [
-        c for c in STAGE_COLUMNS if c not in {"hetu", "last_name", "first_names", "birth_date"}
-    ]
-    changed = " OR ".join(f"{table}.{name} IS DISTINCT FROM excluded.{name}" for name in COMPARED)
-    updates = ", ".join(f"{name} = excluded.{name}" for name in (*COMPARED, "last_import_id"))
+    assignments = ", ".join(f"{name} = m.{name}" for name in COMPARED)
     cursor.execute(
-        f"INSERT INTO {table} (organisation_id, client_id, {', '.join(values)}, "  # noqa: S608
-        f"last_import_id) SELECT %s, c.id, "
-        f"{', '.join(_cast(name) for name in values)}, %s FROM {STAGE} s "
-        f"JOIN {client_table} c ON c.organisation_id = %s AND c.hetu = s.hetu WHERE 1 = 1 "
-        f"ON CONFLICT ({', '.join(IDENTITY)}) DO UPDATE SET {updates} WHERE {changed}",
-        [organisation_id, import_id, organisation_id],
+        f"UPDATE {table} AS r SET {assignments}, last_import_id = %s "  # noqa: S608
+        f"FROM {_listed(organisation_id)} WHERE {_in_months(organisation_id, months)} "
+        f"AND {_matches()} AND ({_differs()})",
+        [import_id],
     )
     return max(cursor.rowcount, 0)
 
 
-def _drop() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        cursor.execute(f"DROP TABLE IF EXISTS {NEW}")
-
-
-def _merge_chunk(
-    cursor: Any, *, organisation_id: int, import_id: int | None, actor_id: int | None, now: datetime
-) -> MergeCounts:
-    new_clients = _insert_new_clients(
-        cursor, organisation_id=organisation_id, actor_id=actor_id, now=now
+def _insert_new_rows(
+    cursor: Any, *, organisation_id: int, months: Sequence[date], import_id: int | None
+) -> int:
+    table = ShareListRow._meta.db_table
+    values = ("client_id", *IDENTITY, "month", *COMPARED)
+    cursor.execute(
+        f"INSERT INTO {table} (organisation_id, {', '.join(values)}, last_import_id) "  # noqa: S608
+        f"SELECT %s, {', '.join(f'm.{name}' for name in values)}, %s FROM "
+        f"{_listed(organisation_id)} WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE "
+        f"{_in_months(organisation_id, months)} AND {_matches()})",
+        [organisation_id, import_id],
     )
-    imported = _upsert_rows(cursor, organisation_id=organisation_id, import_id=import_id)
+    return max(cursor.rowcount, 0)
+
+
+def _merge_rows(
+    cursor: Any, *, organisation_id: int, months: Sequence[date], import_id: int | None
+) -> int:
+    """PostgreSQL: one ``MERGE`` joins the staged rows to the stored ones once, updates the
+    changed and inserts the new (unchanged matches are not touched, not even locked)."""
+    table = ShareListRow._meta.db_table
+    values = ("client_id", *IDENTITY, "month", *COMPARED)
+    assignments = ", ".join(f"{name} = m.{name}" for name in COMPARED)
+    cursor.execute(
+        f"MERGE INTO {table} AS r USING {_listed(organisation_id)} "  # noqa: S608
+        f"ON {_in_months(organisation_id, months)} AND r.month = m.month AND {_matches()} "
+        f"WHEN MATCHED AND ({_differs()}) THEN UPDATE SET {assignments}, last_import_id = %s "
+        f"WHEN NOT MATCHED THEN INSERT (organisation_id, {', '.join(values)}, last_import_id) "
+        f"VALUES ({int(organisation_id)}, {', '.join(f'm.{name}' for name in values)}, %s)",
+        [import_id, import_id],
+    )
+    return max(cursor.rowcount, 0)
+
+
+def merge(
+    *,
+    organisation_id: int,
+    months: Sequence[date],
+    import_id: int | None,
+    actor_id: int | None,
+    now: datetime,
+) -> MergeCounts:
+    """Write the staged rows, in the caller's transaction."""
+    with connection.cursor() as cursor:
+        _roomy(cursor)
+        new_clients = _insert_new_clients(
+            cursor, organisation_id=organisation_id, actor_id=actor_id, now=now
+        )
+        if _is_postgres():
+            imported = _merge_rows(
+                cursor, organisation_id=organisation_id, months=months, import_id=import_id
+            )
+        else:
+            imported = _update_changed(
+                cursor, organisation_id=organisation_id, months=months, import_id=import_id
+            ) + _insert_new_rows(
+                cursor, organisation_id=organisation_id, months=months, import_id=import_id
+            )
     return MergeCounts(imported=imported, new_clients=new_clients)
 
 
-class Merger:
-    """Takes validated rows one by one and merges them in chunks, all in the caller's
-    transaction (a rollback undoes every chunk).
+@dataclass(frozen=True)
+class Outlook:
+    """What confirming would do, computed without writing: the preview's figures."""
 
-    On PostgreSQL each chunk is copied to the staging table and merged by the server
-    while Python validates the next chunk (the merge runs in a helper thread on the same
-    database connection, which only waits for the server). SQLite stages and merges
-    everything at the end.
-    """
+    imported: int
+    new_clients: int
+    persons: int
+    month: date | None  # the list's month: the latest payment month on it
+    previous_persons: int  # persons on the organisation's list of the month before
 
-    def __init__(
-        self,
-        *,
-        organisation_id: int,
-        import_id: int | None,
-        actor_id: int | None,
-        now: datetime,
-        chunk: int | None = None,
-    ) -> None:
-        self.arguments = {
-            "organisation_id": organisation_id,
-            "import_id": import_id,
-            "actor_id": actor_id,
-            "now": now,
-        }
-        self.postgres = _is_postgres()
-        self.chunk = (chunk or CHUNK) if self.postgres else 0
-        self.rows: list[StageRow] = []
-        self.imported = self.new_clients = 0
-        self.pending: Future[MergeCounts] | None = None
-        self.executor = ThreadPoolExecutor(max_workers=1) if self.postgres else None
-        self.stopped = False
 
-    def __enter__(self) -> "Merger":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        """Never leave the helper thread using the connection (e.g. after an error)."""
-        if self.executor is not None:
-            self.executor.shutdown(wait=True)
-            self.executor = None
-
-    def add(self, row: StageRow) -> None:
-        self.rows.append(row)
-        if self.chunk and len(self.rows) >= self.chunk and not self.stopped:
-            self._flush()
-
-    def stop(self) -> None:
-        """Merge nothing more (the file will be rejected anyway)."""
-        self.stopped = True
-
-    def _wait(self) -> None:
-        if self.pending is not None:
-            counts, self.pending = self.pending.result(), None
-            self.imported += counts.imported
-            self.new_clients += counts.new_clients
-
-    def _flush(self) -> None:
-        self._wait()
-        rows, self.rows = self.rows, []
-        with staging() as emit:
-            for row in rows:
-                emit(row)
-        if self.executor is None:
-            with connection.cursor() as cursor:
-                counts = _merge_chunk(cursor, **self.arguments)  # type: ignore[arg-type]
-            self.imported += counts.imported
-            self.new_clients += counts.new_clients
-            return
-        raw = connection.connection
-        self.pending = self.executor.submit(self._merge_raw, raw)
-
-    def _merge_raw(self, raw: Any) -> MergeCounts:
-        with raw.cursor() as cursor:
-            return _merge_chunk(cursor, **self.arguments)  # type: ignore[arg-type]
-
-    def finish(self) -> MergeCounts:
-        """Merge what is left and wait for the server; the counts of the whole file."""
-        if self.rows and not self.stopped:
-            self._flush()
-        self._wait()
-        _drop()
-        return MergeCounts(imported=self.imported, new_clients=self.new_clients)
+def outlook(*, organisation_id: int, months: Sequence[date]) -> Outlook:
+    """Counts of the staged rows against what is stored (read only)."""
+    unknown, parameters = _unknown_persons(organisation_id)
+    table = ShareListRow._meta.db_table
+    with connection.cursor() as cursor:
+        _roomy(cursor)
+        cursor.execute(f"SELECT COUNT(*) FROM ({unknown}) n", parameters)  # noqa: S608
+        (new_clients,) = cursor.fetchone()
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGE}")  # noqa: S608
+        (staged,) = cursor.fetchone()
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {_listed(organisation_id)} WHERE EXISTS (SELECT 1 FROM "  # noqa: S608
+            f"{table} r WHERE {_in_months(organisation_id, months)} AND {_matches()} "
+            f"AND NOT ({_differs()}))"
+        )
+        (unchanged,) = cursor.fetchone()
+        cursor.execute(f"SELECT COUNT(DISTINCT hetu), MAX(month) FROM {STAGE}")  # noqa: S608
+        persons, month = cursor.fetchone()
+        previous = 0
+        if month is not None:
+            cursor.execute(
+                f"SELECT COUNT(DISTINCT client_id) FROM {table} WHERE organisation_id = %s "  # noqa: S608
+                f"AND month = (SELECT MAX(month) FROM {table} WHERE organisation_id = %s "
+                "AND month < %s)",
+                [organisation_id, organisation_id, month],
+            )
+            (previous,) = cursor.fetchone()
+    if isinstance(month, str):  # SQLite returns the text
+        month = date.fromisoformat(month)
+    return Outlook(
+        imported=staged - unchanged,
+        new_clients=new_clients,
+        persons=persons,
+        month=month,
+        previous_persons=previous,
+    )

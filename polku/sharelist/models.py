@@ -75,12 +75,18 @@ class ColumnMapping(models.Model):
 
 
 class ShareListImport(models.Model):
-    """One import of a list file: the uploaded file until confirmed, then the summary."""
+    """One import of a list file through the pages: checked in the background, previewed,
+    confirmed, then applied in the background. The command line and the API import in
+    one go and keep a record only when something was written."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Tarkistetaan")
         PREVIEW = "preview", _("Esikatselu")
+        IMPORTING = "importing", _("Tuodaan")
         DONE = "done", _("Tuotu")
         REJECTED = "rejected", _("Hylätty")
+        FAILED = "failed", _("Epäonnistui")
+        EXPIRED = "expired", _("Vanhentunut")
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -88,11 +94,10 @@ class ShareListImport(models.Model):
     mapping = models.ForeignKey(ColumnMapping, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("tiedosto"), max_length=200)
     sha256 = models.CharField(max_length=64)
-    # Kept only between the preview and the confirmation; emptied after the import.
-    content = models.BinaryField(blank=True, default=b"")
     status = models.CharField(
         _("tila"), max_length=16, choices=Status.choices, default=Status.PREVIEW
     )
+    progress = models.PositiveSmallIntegerField(_("edistyminen %"), default=0)
     accept_valid = models.BooleanField(_("tuo kelvolliset rivit"), default=False)
     summary = models.JSONField(_("yhteenveto"), default=dict)
     created_by = models.ForeignKey(
@@ -100,14 +105,50 @@ class ShareListImport(models.Model):
     )
     created_at = models.DateTimeField(_("ladattu"))
     finished_at = models.DateTimeField(_("tuotu"), null=True, blank=True)
+    # An unfinished import holds the file's identity codes (its parts): retention
+    # purges it after this moment (``services.share_list_previews_purge``).
+    expires_at = models.DateTimeField(_("vanhenee"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("listan tuonti")
         verbose_name_plural = _("listan tuonnit")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["expires_at"], name="share_list_import_expiry")]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.IMPORTING}
+
+
+class ShareListImportPart(models.Model):
+    """A piece of an unfinished import kept in the database between its steps (the
+    background worker may run on another server): the uploaded file until it is checked,
+    then its valid rows (compressed CSV) until they are imported. Deleted when the import
+    finishes, fails or expires."""
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", _("ladattu tiedosto")
+        ROWS = "rows", _("tarkistetut rivit")
+
+    job = models.ForeignKey(ShareListImport, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("tuonnin osa")
+        verbose_name_plural = _("tuonnin osat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "kind", "index"], name="share_list_import_part_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.kind} {self.index}"
 
 
 class ShareListRow(models.Model):
@@ -116,15 +157,22 @@ class ShareListRow(models.Model):
     # No database constraints on these keys: rows are only ever written by the merge,
     # which joins each row to an existing client of the organisation in the same
     # transaction, and each foreign-key trigger costs ~1 s per 500,000 rows (SPEC §4).
-    # Deleting a listed client is still refused (PROTECT) by the ORM.
+    # Deleting a listed client is still refused (PROTECT) by the ORM. No index of their
+    # own either: the identity constraint starts with the client and ``share_list_month``
+    # with the organisation, and every index is written for every imported row.
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_constraint=False
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     client = models.ForeignKey(
         "clients.Client",
         on_delete=models.PROTECT,
         related_name="share_list_rows",
         db_constraint=False,
+        db_index=False,
     )
     benefit = models.CharField(_("etuus"), max_length=3, choices=Benefit.choices)
     payment_date = models.DateField(_("maksupäivä"))
@@ -138,8 +186,15 @@ class ShareListRow(models.Model):
     )
     share = models.DecimalField(_("kuntaosuus €"), max_digits=12, decimal_places=2)
     accumulated_days = models.IntegerField(_("kertyneet päivät"), null=True, blank=True)
+    # Which import last wrote the row; nothing looks rows up by it. Only imports that
+    # wrote no row are ever deleted, so deleting one needs no query over the rows.
     last_import = models.ForeignKey(
-        ShareListImport, on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+        ShareListImport,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
 
     class Meta:

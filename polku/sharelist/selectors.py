@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,6 @@ from polku.rules.engine.municipal_share import (
     PaymentBasis,
     decide_municipal_share,
 )
-from polku.sharelist.importer import match_columns, read_table
 from polku.sharelist.models import (
     FIELDS,
     Benefit,
@@ -41,7 +41,6 @@ from polku.sharelist.models import (
 )
 
 PAGE_SIZE = 50
-PREVIEW_ROWS = 10
 ZERO = Decimal("0.00")
 ENGINE_BENEFITS = {
     Benefit.LMS.value: EngineBenefit.LMS,
@@ -90,12 +89,17 @@ def import_get(*, actor: Actor, job_id: int) -> ShareListImport:
     return job
 
 
+SUMMARY_COUNTS = ("rows", "imported", "unchanged", "new_clients")
+
+
 def imports_recent(*, actor: Actor, limit: int = 20) -> list[ShareListImport]:
     policy.require(actor, Capability.IMPORT_SHARE_LIST)
     return list(
         ShareListImport.objects.filter(organisation=actor.organisation)
         .select_related("created_by")
-        .defer("content")[:limit]
+        .defer("summary")  # up to 1,000 errors each: only the counts are listed
+        .annotate(**{name: KT(f"summary__{name}") for name in SUMMARY_COUNTS})
+        .order_by("-created_at", "-id")[:limit]
     )
 
 
@@ -108,25 +112,12 @@ class Preview:
 
 
 def import_preview_rows(*, job: ShareListImport) -> Preview:
-    """The first rows of a pending import; the identity code is shown masked."""
-    try:
-        table = read_table(bytes(job.content))
-        header = next(table, None) or []
-    except ValueError:
-        return Preview(columns=[(name, None) for name in FIELDS], rows=[])
-    positions, found = match_columns(header, job.mapping.aliases)
-    rows: list[list[str]] = []
-    for cells in table:
-        if len(rows) >= PREVIEW_ROWS:
-            break
-        row = []
-        for name in FIELDS:
-            position = positions.get(name)
-            value = "" if position is None or position >= len(cells) else cells[position]
-            text = "" if value is None else str(value)
-            row.append(f"{text[:7]}****" if name == "henkilotunnus" and text else text)
-        rows.append(row)
-    return Preview(columns=[(name, found.get(name)) for name in FIELDS], rows=rows)
+    """How the checked file's columns were read and its first rows (identity codes masked),
+    as the check stored them: the file itself is not kept once checked."""
+    found = job.summary.get("columns", {})
+    return Preview(
+        columns=[(name, found.get(name)) for name in FIELDS], rows=job.summary.get("preview", [])
+    )
 
 
 def months(*, organisation_id: int, limit: int = 36) -> list[date]:

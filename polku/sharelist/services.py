@@ -1,11 +1,15 @@
 """Writes of the share-list work: imports, the monthly meeting's assignments, contacts."""
 
 import hashlib
+import tempfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -20,6 +24,7 @@ from polku.audit.events import (
     SHARE_LIST_CONTACT_OWNER_ASSIGNED,
     SHARE_LIST_CONTACT_RECORDED,
     SHARE_LIST_IMPORTED,
+    SHARE_LIST_PREVIEW_EXPIRED,
 )
 from polku.clients.models import CareAssignment, Client
 from polku.clients.selectors import responsible_worker_candidates
@@ -30,12 +35,13 @@ from polku.clients.services import (
     care_assignment_start,
 )
 from polku.sharelist import merge
-from polku.sharelist.importer import validate
+from polku.sharelist.importer import RowError, Unreadable, Validated, header_check, validate
 from polku.sharelist.models import (
     ColumnMapping,
     ContactAttempt,
     ContactOwner,
     ShareListImport,
+    ShareListImportPart,
     ShareListRow,
 )
 from polku.sharelist.selectors import UnknownMapping, mapping_get
@@ -45,65 +51,83 @@ LIST_NOTE = "kuntaosuuslista"
 
 
 class ImportNotPending(ValueError):
-    """The import was already confirmed or rejected."""
+    """The import is not waiting for a confirmation (running, confirmed or gone)."""
 
 
-def _empty_summary(rows: int, errors: list[dict[str, Any]], rejected: bool) -> dict[str, Any]:
+class UploadRefused(ValueError):
+    """The upload is not a share list at all (a PDF, an image) or too large."""
+
+
+class ConfirmationNeeded(ValueError):
+    """Confirming needs a tick the user did not give; nothing changed, the preview stays."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# A list with fewer persons than this share of the previous month's is probably cut
+# short (a partial export): the preview warns and confirming needs a tick.
+SMALL_LIST_SHARE = 0.5
+PART_BYTES = 1024 * 1024
+
+
+def _summary(
+    validated: Validated,
+    *,
+    rejected: bool,
+    imported: int = 0,
+    unchanged: int = 0,
+    new_clients: int = 0,
+) -> dict[str, Any]:
+    """CONTRACTS.md §3's summary; ``errors`` holds the first 1,000, ``error_count`` and
+    ``error_counts`` (by code) count them all."""
+    errors = validated.errors
     return {
-        "rows": rows,
-        "imported": 0,
-        "unchanged": 0,
-        "new_clients": 0,
+        "rows": validated.rows,
+        "imported": imported,
+        "unchanged": unchanged,
+        "new_clients": new_clients,
         "rejected": rejected,
-        "errors": errors,
+        "errors": [error.as_dict() for error in errors.kept],
+        "error_count": errors.total,
+        "error_counts": dict(sorted(errors.counts.items())),
     }
 
 
-def _run(
-    *,
-    organisation: Organisation,
-    mapping: ColumnMapping,
-    content: bytes,
-    accept_valid: bool,
-    dry_run: bool,
-    job: ShareListImport | None,
-    user: User | None,
-    now: datetime,
-) -> tuple[dict[str, Any], ShareListImport | None]:
-    given_job = job
-    with transaction.atomic():
-        if job is None and not dry_run:  # rolled back with everything else if rejected
-            job = ShareListImport.objects.create(
-                organisation=organisation,
-                mapping=mapping,
-                filename="",
-                sha256=hashlib.sha256(content).hexdigest(),
-                accept_valid=accept_valid,
-                created_by=user,
-                created_at=now,
-            )
-        merger = merge.Merger(
-            organisation_id=organisation.pk,
-            import_id=None if dry_run or job is None else job.pk,
-            actor_id=user.pk if user else None,
-            now=now,
+def _remove_duplicates(validated: Validated) -> None:
+    found, count = merge.duplicates_remove(validated.repeats)
+    if count:
+        validated.errors.merge_sorted(
+            [
+                RowError(
+                    duplicate.row,
+                    None,
+                    "duplicate_row",
+                    _("Sama maksu on jo rivillä %(row)d.") % {"row": duplicate.first_row},
+                )
+                for duplicate in found
+            ],
+            {"duplicate_row": count},
         )
-        with merger:
-            validated = validate(content, mapping.aliases, merger.add)
-            errors = [error.as_dict() for error in validated.errors]
-            rejected = validated.fatal or (bool(errors) and not accept_valid)
-            if rejected:
-                merger.stop()
-            counts = merger.finish()
-        summary = _empty_summary(validated.rows, errors, rejected)
-        if rejected or dry_run:
-            transaction.set_rollback(True)
-        if rejected:
-            return summary, given_job
-    summary["imported"] = counts.imported
-    summary["unchanged"] = validated.valid_rows - counts.imported
-    summary["new_clients"] = counts.new_clients
-    return summary, job
+        validated.valid_rows -= count
+
+
+def _filename(name: str) -> str:
+    """The file's own name as shown in lists: no path, no control characters (PostgreSQL
+    cannot store NUL), at most 200 characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(character for character in base if character.isprintable())[:200]
+
+
+def _lock_imports(organisation_id: int) -> None:
+    """One import at a time per organisation (two would race for the same new clients).
+    ``no_key``: rows that only refer to the organisation are not held up."""
+    list(
+        Organisation.objects.select_for_update(no_key=True)
+        .filter(pk=organisation_id)
+        .values_list("pk")
+    )
 
 
 def _finish(
@@ -111,9 +135,11 @@ def _finish(
 ) -> None:
     job.summary = summary
     job.status = ShareListImport.Status.DONE
-    job.content = b""
+    job.progress = 100
     job.finished_at = now
-    job.save(update_fields=["summary", "status", "content", "finished_at"])
+    job.expires_at = None
+    job.save(update_fields=["summary", "status", "progress", "finished_at", "expires_at"])
+    job.parts.all().delete()
     audit.record(
         event=SHARE_LIST_IMPORTED,
         at=now,
@@ -132,7 +158,7 @@ def share_list_import(
     organisation: Organisation,
     mapping_name: str,
     actor: Actor | None = None,
-    content: bytes,
+    source: IO[bytes] | bytes,
     filename: str,
     accept_valid: bool,
     dry_run: bool,
@@ -141,7 +167,8 @@ def share_list_import(
     """Import a list file in one go (CONTRACTS.md §3); the summary as a dict.
 
     ``actor`` is None on the command line (the operator runs it for ``organisation``);
-    through the API the actor's organisation and capability decide.
+    through the API the actor's organisation and capability decide. ``source`` is read
+    as a stream (a file or bytes).
 
     All or nothing: a rejected file, a dry run or an interruption writes nothing, and
     a file whose rows are all unchanged leaves no trace either (not even a run record).
@@ -154,118 +181,383 @@ def share_list_import(
         policy.require(actor, Capability.IMPORT_SHARE_LIST)
         organisation, user = actor.organisation, actor.user
     mapping = mapping_get(organisation=organisation, name=mapping_name)
-    summary, job = _run(
+    _lock_imports(organisation.pk)
+    with merge.staging(stream=True) as stage:
+        validated = validate(source, mapping.aliases, stage.add)
+    if not validated.fatal:
+        _remove_duplicates(validated)
+    if validated.fatal or (validated.errors.total and not accept_valid):
+        merge.drop()
+        return _summary(validated, rejected=True)
+    if dry_run:
+        outlook = merge.outlook(organisation_id=organisation.pk, months=sorted(validated.months))
+        merge.drop()
+        return _summary(
+            validated,
+            rejected=False,
+            imported=outlook.imported,
+            unchanged=validated.valid_rows - outlook.imported,
+            new_clients=outlook.new_clients,
+        )
+    job = ShareListImport.objects.create(
         organisation=organisation,
         mapping=mapping,
-        content=content,
+        filename=_filename(filename),
+        sha256="",
+        status=ShareListImport.Status.IMPORTING,
         accept_valid=accept_valid,
-        dry_run=dry_run,
-        job=None,
-        user=user,
+        created_by=user,
+        created_at=now,
+    )
+    counts = merge.merge(
+        organisation_id=organisation.pk,
+        months=sorted(validated.months),
+        import_id=job.pk,
+        actor_id=user.pk if user else None,
         now=now,
     )
-    if job is not None:
-        if summary["imported"] or summary["new_clients"]:
-            job.filename = filename[:200]
-            _finish(job=job, summary=summary, user=user, now=now)
-        else:
-            job.delete()
+    merge.drop()
+    summary = _summary(
+        validated,
+        rejected=False,
+        imported=counts.imported,
+        unchanged=validated.valid_rows - counts.imported,
+        new_clients=counts.new_clients,
+    )
+    if counts.imported or counts.new_clients:
+        _finish(job=job, summary=summary, user=user, now=now)
+    else:
+        job.delete()
     return summary
 
 
-@transaction.atomic
-def import_preview(
-    *, actor: Actor, mapping_id: int, filename: str, content: bytes, now: datetime
-) -> ShareListImport:
-    """Keep the uploaded file and validate it with a dry run; nothing is imported yet."""
-    policy.require(actor, Capability.IMPORT_SHARE_LIST)
+def _mapping_for(actor: Actor, mapping_id: int) -> ColumnMapping:
     mapping = ColumnMapping.objects.filter(
         Q(organisation=actor.organisation) | Q(organisation__isnull=True), pk=mapping_id
     ).first()
     if mapping is None:
         raise UnknownMapping(_("Valitse sarakeprofiili luettelosta."))
+    return mapping
+
+
+@transaction.atomic
+def import_upload(
+    *, actor: Actor, mapping_id: int, filename: str, upload: IO[bytes], now: datetime
+) -> ShareListImport:
+    """Keep an uploaded list for checking in the background (``share_list_check``).
+
+    The file is refused at once when it is plainly not a share list (a PDF, an image,
+    a Word document), before any preview. It is stored in the database in parts, read
+    1 MB at a time, and expires after ``POLKU_SHARE_LIST_PREVIEW_HOURS`` unless imported.
+
+    Raises:
+        UploadRefused: not a share list.
+        UnknownMapping: not a column profile of the organisation.
+    """
+    policy.require(actor, Capability.IMPORT_SHARE_LIST)
+    mapping = _mapping_for(actor, mapping_id)
+    try:
+        header_check(upload, mapping.aliases)
+    except Unreadable as refused:
+        raise UploadRefused(str(refused)) from refused
     job = ShareListImport.objects.create(
         organisation=actor.organisation,
         mapping=mapping,
-        filename=filename[:200],
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
+        filename=_filename(filename),
+        sha256="",
+        status=ShareListImport.Status.CHECKING,
         created_by=actor.user,
         created_at=now,
+        expires_at=now + timedelta(hours=settings.POLKU_SHARE_LIST_PREVIEW_HOURS),
     )
-    summary, _job = _run(
-        organisation=actor.organisation,
-        mapping=mapping,
-        content=content,
-        accept_valid=True,
-        dry_run=True,
-        job=job,
-        user=actor.user,
-        now=now,
-    )
-    summary["rejected"] = bool(summary["errors"])  # as it would be without accepting
-    job.summary = summary
-    job.save(update_fields=["summary"])
+    digest = hashlib.sha256()
+    upload.seek(0)
+    index = 0
+    while data := upload.read(PART_BYTES):
+        digest.update(data)
+        ShareListImportPart.objects.create(
+            job=job, kind=ShareListImportPart.Kind.UPLOAD, index=index, data=data
+        )
+        index += 1
+    job.sha256 = digest.hexdigest()
+    job.save(update_fields=["sha256"])
     audit.record(
         event=SHARE_LIST_CHECKED,
         at=now,
         actor=actor.user,
         organisation=actor.organisation,
         target=job,
-        changes={"status": [None, job.status], "rows": [None, summary["rows"]]},
+        changes={"status": [None, job.status], "sha256": [None, job.sha256]},
     )
+    transaction.on_commit(partial(_enqueue, "share_list_check", job.pk))
     return job
+
+
+def _enqueue(task_name: str, job_id: int) -> None:
+    from polku.sharelist import tasks  # the tasks call these services back
+
+    getattr(tasks, task_name).enqueue(job_id=job_id)
+
+
+def _progress(job_id: int, percent: int) -> None:
+    ShareListImport.objects.filter(pk=job_id).update(progress=percent)
+
+
+def _uploaded_file(job: ShareListImport) -> IO[bytes]:
+    """The upload reassembled in a temporary file, one part in memory at a time."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
+    parts = job.parts.filter(kind=ShareListImportPart.Kind.UPLOAD).order_by("index")
+    for part_id in parts.values_list("pk", flat=True):
+        file.write(
+            bytes(ShareListImportPart.objects.values_list("data", flat=True).get(pk=part_id))
+        )
+    file.seek(0)
+    return file
+
+
+class _RowParts:
+    """Keeps the valid rows as compressed CSV parts of the import, for the confirmation."""
+
+    def __init__(self, job: ShareListImport, stage: merge.Stage) -> None:
+        self.job = job
+        self.stage = stage
+        self.index = 0
+
+    def add(self, frame: Any) -> None:
+        self.stage.add(frame)
+        ShareListImportPart.objects.create(
+            job=self.job,
+            kind=ShareListImportPart.Kind.ROWS,
+            index=self.index,
+            data=zlib.compress(merge.csv_bytes(frame), 1),
+        )
+        self.index += 1
+
+
+def import_check(*, job_id: int, now: datetime) -> None:
+    """The background check of an upload: read and validate it, keep its valid rows, and
+    work out what confirming would do (new clients, rows to write, a list much smaller
+    than last month's). Progress is written as it goes (autocommit, so the page sees it).
+    """
+    job = (
+        ShareListImport.objects.select_related("mapping", "organisation", "created_by")
+        .filter(pk=job_id, status=ShareListImport.Status.CHECKING)
+        .first()
+    )
+    if job is None:
+        return
+    try:
+        validated, outlook = _check_upload(job)
+    except Exception:
+        ShareListImport.objects.filter(pk=job.pk).update(status=ShareListImport.Status.FAILED)
+        job.parts.all().delete()
+        raise
+    summary = _summary(
+        validated,
+        rejected=validated.fatal or bool(validated.errors.total),
+        imported=outlook.imported if outlook else 0,
+        unchanged=validated.valid_rows - outlook.imported if outlook else 0,
+        new_clients=outlook.new_clients if outlook else 0,
+    )
+    summary.update(
+        columns=validated.columns,
+        preview=validated.preview,
+        fatal=validated.fatal,
+        months=[month.isoformat() for month in sorted(validated.months)],
+    )
+    if outlook is not None:
+        summary.update(
+            month=outlook.month.isoformat() if outlook.month else None,
+            persons=outlook.persons,
+            previous_persons=outlook.previous_persons,
+            small=outlook.persons < SMALL_LIST_SHARE * outlook.previous_persons,
+        )
+    with transaction.atomic():
+        job.summary = summary
+        job.status = ShareListImport.Status.PREVIEW
+        job.progress = 100
+        job.save(update_fields=["summary", "status", "progress"])
+        job.parts.filter(kind=ShareListImportPart.Kind.UPLOAD).delete()
+        if validated.fatal:
+            job.parts.all().delete()
+        audit.record(
+            event=SHARE_LIST_CHECKED,
+            at=now,
+            actor=job.created_by,
+            organisation=job.organisation,
+            target=job,
+            changes={
+                "status": [ShareListImport.Status.CHECKING, job.status],
+                "rows": [None, summary["rows"]],
+            },
+        )
+
+
+def _check_upload(job: ShareListImport) -> tuple[Validated, merge.Outlook | None]:
+    with _uploaded_file(job) as file, merge.staging(stream=False) as stage:
+        parts = _RowParts(job, stage)
+        validated = validate(
+            file,
+            job.mapping.aliases,
+            parts.add,
+            progress=lambda share: _progress(job.pk, int(90 * share)),
+        )
+    outlook = None
+    if not validated.fatal:
+        with transaction.atomic():
+            _remove_duplicates(validated)
+            outlook = merge.outlook(
+                organisation_id=job.organisation_id, months=sorted(validated.months)
+            )
+    merge.drop()
+    return validated, outlook
 
 
 @transaction.atomic
 def import_confirm(
-    *, actor: Actor, job_id: int, accept_valid: bool, now: datetime
+    *, actor: Actor, job_id: int, accept_valid: bool, small_list_checked: bool, now: datetime
 ) -> ShareListImport:
-    """Import the previewed file, all or nothing (or only its valid rows if accepted).
+    """Start importing a checked file (``share_list_apply``): all of it, or only its
+    valid rows when ``accept_valid``.
+
+    Nothing changes when a needed tick is missing: the preview stays for another try.
 
     Raises:
-        ImportNotPending: the import was confirmed or rejected earlier.
+        ImportNotPending: the import is not waiting for a confirmation.
+        ConfirmationNeeded: the file has errors and the valid rows were not accepted, or
+            the list is much smaller than last month's and that was not acknowledged.
     """
     policy.require(actor, Capability.IMPORT_SHARE_LIST)
     job = (
         ShareListImport.objects.select_for_update(of=("self",))
-        .select_related("mapping", "organisation")
+        .select_related("organisation")
         .filter(pk=job_id, organisation=actor.organisation)
         .first()
     )
     if job is None:
         raise Http404(_("Tuontia ei löydy."))
     if job.status != ShareListImport.Status.PREVIEW:
-        raise ImportNotPending(_("Tämä tiedosto on jo käsitelty."))
-    job.accept_valid = accept_valid
-    summary, _job = _run(
-        organisation=actor.organisation,
-        mapping=job.mapping,
-        content=bytes(job.content),
-        accept_valid=accept_valid,
-        dry_run=False,
-        job=job,
-        user=actor.user,
-        now=now,
-    )
-    if summary["rejected"]:
-        job.summary = summary
-        job.status = ShareListImport.Status.REJECTED
-        job.content = b""
-        job.finished_at = now
-        job.save(update_fields=["summary", "status", "content", "finished_at", "accept_valid"])
-        audit.record(
-            event=SHARE_LIST_IMPORTED,
-            at=now,
-            actor=actor.user,
-            organisation=actor.organisation,
-            target=job,
-            changes={"status": [ShareListImport.Status.PREVIEW, job.status]},
+        raise ImportNotPending(_("Tämä tiedosto on jo käsitelty tai käsittely on kesken."))
+    if job.summary.get("fatal"):
+        raise ImportNotPending(_("Tiedostoa ei voi tuoda: lataa korjattu tiedosto."))
+    if job.summary.get("error_count") and not accept_valid:
+        raise ConfirmationNeeded(
+            _(
+                "Tiedostossa on virheellisiä rivejä. Valitse ”Tuo kelvolliset rivit” tai lataa "
+                "korjattu tiedosto."
+            ),
+            field="accept_valid",
         )
-        return job
-    job.save(update_fields=["accept_valid"])
-    _finish(job=job, summary=summary, user=actor.user, now=now)
+    if job.summary.get("small") and not small_list_checked:
+        raise ConfirmationNeeded(
+            _(
+                "Lista on paljon edellistä kuukautta lyhyempi. Vahvista, että tiedosto on "
+                "koko lista."
+            ),
+            field="small_list_checked",
+        )
+    job.accept_valid = accept_valid
+    job.status = ShareListImport.Status.IMPORTING
+    job.progress = 0
+    job.save(update_fields=["accept_valid", "status", "progress"])
+    audit.record(
+        event=SHARE_LIST_IMPORTED,
+        at=now,
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=job,
+        changes={"status": [ShareListImport.Status.PREVIEW, job.status]},
+    )
+    transaction.on_commit(partial(_enqueue, "share_list_apply", job.pk))
     return job
+
+
+def import_apply(*, job_id: int, now: datetime) -> None:
+    """The background import of a confirmed file: its checked rows, all or nothing.
+
+    Loading the rows into the staging table reports progress; the merge itself is one
+    transaction. If it fails, nothing was written and the preview waits again.
+    """
+    job = (
+        ShareListImport.objects.select_related("organisation", "created_by")
+        .filter(pk=job_id, status=ShareListImport.Status.IMPORTING)
+        .first()
+    )
+    if job is None:
+        return
+    try:
+        counts = _apply(job, now)
+    except Exception:
+        ShareListImport.objects.filter(pk=job.pk).update(
+            status=ShareListImport.Status.PREVIEW, progress=0
+        )
+        raise
+    finally:
+        merge.drop()
+    summary = dict(job.summary)
+    summary.update(
+        imported=counts.imported,
+        unchanged=max(summary["imported"] + summary["unchanged"] - counts.imported, 0),
+        new_clients=counts.new_clients,
+        rejected=False,
+    )
+    summary.pop("preview", None)
+    with transaction.atomic():
+        _finish(job=job, summary=summary, user=job.created_by, now=now)
+
+
+def _apply(job: ShareListImport, now: datetime) -> merge.MergeCounts:
+    """Stage the checked rows part by part (progress to 60 %), then merge them."""
+    parts = job.parts.filter(kind=ShareListImportPart.Kind.ROWS).order_by("index")
+    part_ids = list(parts.values_list("pk", flat=True))
+    with merge.staging(stream=False) as stage:
+        for done, part_id in enumerate(part_ids, start=1):
+            data = ShareListImportPart.objects.values_list("data", flat=True).get(pk=part_id)
+            stage.add_csv(zlib.decompress(bytes(data)))
+            _progress(job.pk, 60 * done // len(part_ids))
+    with transaction.atomic():
+        _lock_imports(job.organisation_id)
+        if job.summary["error_counts"].get("duplicate_row"):
+            merge.duplicates_remove(None)  # the parts were kept before repeats were known
+        return merge.merge(
+            organisation_id=job.organisation_id,
+            months=[date.fromisoformat(month) for month in job.summary["months"]],
+            import_id=job.pk,
+            actor_id=job.created_by_id,
+            now=now,
+        )
+
+
+@transaction.atomic
+def share_list_previews_purge(*, now: datetime, dry_run: bool = False) -> int:
+    """Retention of unfinished imports (for ``apply_retention``): an import still being
+    checked, previewed, failed or stuck past ``expires_at`` loses its stored file, rows
+    and first rows (identity codes and names) and is marked expired. Idempotent.
+    Returns how many were (``dry_run``: would be) purged."""
+    expired = list(
+        ShareListImport.objects.select_for_update()
+        .select_related("organisation")
+        .filter(expires_at__lt=now)
+        .exclude(status__in=[ShareListImport.Status.DONE, ShareListImport.Status.EXPIRED])
+        .defer("summary")
+    )
+    if dry_run:
+        return len(expired)
+    for job in expired:
+        previous = job.status
+        job.parts.all().delete()
+        ShareListImport.objects.filter(pk=job.pk).update(
+            status=ShareListImport.Status.EXPIRED, summary={}, expires_at=None
+        )
+        audit.record(
+            event=SHARE_LIST_PREVIEW_EXPIRED,
+            at=now,
+            actor=None,
+            organisation=job.organisation,
+            target=job,
+            changes={"status": [previous, ShareListImport.Status.EXPIRED]},
+        )
+    return len(expired)
 
 
 def _worker(actor: Actor, worker_id: int) -> User:

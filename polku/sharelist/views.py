@@ -1,11 +1,13 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from polku.access import policy
@@ -22,10 +24,24 @@ from polku.sharelist.forms import (
     ImportForm,
     ReviewFilterForm,
     SavingForm,
+    too_large_message,
 )
 from polku.sharelist.models import ShareListImport
 
 ERRORS_SHOWN = 200
+ERROR_KINDS = {
+    "invalid_hetu": gettext_lazy("virheellinen henkilötunnus"),
+    "missing_value": gettext_lazy("puuttuva arvo"),
+    "invalid_date": gettext_lazy("virheellinen päivämäärä"),
+    "invalid_amount": gettext_lazy("virheellinen luku"),
+    "invalid_text": gettext_lazy("virheellinen nimi"),
+    "duplicate_row": gettext_lazy("sama maksu kahdesti"),
+    "unknown_benefit": gettext_lazy("tuntematon etuus"),
+    "period_order": gettext_lazy("jakso päättyy ennen alkuaan"),
+    "missing_column": gettext_lazy("puuttuva sarake"),
+    "unreadable_file": gettext_lazy("tiedostoa ei voi lukea"),
+    "too_large": gettext_lazy("liian suuri tiedosto"),
+}
 LETTER_LANGUAGES = ("fi", "sv")
 
 
@@ -37,61 +53,103 @@ def import_start(request: HttpRequest, actor: Actor) -> HttpResponse:
     form.fields["mapping"].queryset = selectors.mappings_for(actor=actor)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = services.import_preview(
-            actor=actor,
-            mapping_id=form.cleaned_data["mapping"].pk,
-            filename=upload.name,
-            content=upload.read(),
-            now=timezone.now(),
-        )
-        return redirect("sharelist:import_detail", job_id=job.pk)
-    context = {"form": form, "imports": selectors.imports_recent(actor=actor)}
+        try:
+            job = services.import_upload(
+                actor=actor,
+                mapping_id=form.cleaned_data["mapping"].pk,
+                filename=upload.name,
+                upload=upload,
+                now=timezone.now(),
+            )
+        except services.UploadRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            return redirect("sharelist:import_detail", job_id=job.pk)
+    context = {
+        "form": form,
+        # Refused before the upload was read (ShareListUploadLimit): said above the form.
+        "refused": too_large_message() if request.GET.get("too_large") else "",
+        "imports": selectors.imports_recent(actor=actor),
+        "preview_hours": settings.POLKU_SHARE_LIST_PREVIEW_HOURS,
+    }
     return render(request, "sharelist/import_start.html", context)
+
+
+def _detail_context(job: ShareListImport, confirm_form: ConfirmForm) -> dict[str, object]:
+    summary = job.summary
+    errors = summary.get("errors", [])
+    pending = job.status == ShareListImport.Status.PREVIEW
+    headers = summary.get("columns", {})
+    return {
+        "job": job,
+        "pending": pending and not summary.get("fatal"),
+        "preview": selectors.import_preview_rows(job=job) if pending else None,
+        "errors": [
+            {**error, "header": headers.get(error["column"], error["column"])}
+            for error in errors[:ERRORS_SHOWN]
+        ],
+        "error_count": summary.get("error_count", len(errors)),
+        "errors_hidden": max(summary.get("error_count", len(errors)) - ERRORS_SHOWN, 0),
+        "error_kinds": _error_kinds(summary.get("error_counts", {})),
+        "confirm_form": confirm_form,
+    }
+
+
+def _error_kinds(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """How many errors of each kind, named for people (the codes stay in the API)."""
+    return [(str(ERROR_KINDS.get(code, code)), count) for code, count in counts.items()]
 
 
 @actor_view
 def import_detail(request: HttpRequest, actor: Actor, job_id: int) -> HttpResponse:
     job = selectors.import_get(actor=actor, job_id=job_id)
-    pending = job.status == ShareListImport.Status.PREVIEW
-    errors = job.summary.get("errors", [])
-    context = {
-        "job": job,
-        "pending": pending,
-        "preview": selectors.import_preview_rows(job=job) if pending else None,
-        "errors": errors[:ERRORS_SHOWN],
-        "errors_hidden": max(len(errors) - ERRORS_SHOWN, 0),
-        "confirm_form": ConfirmForm(),
-    }
-    return render(request, "sharelist/import_detail.html", context)
+    return render(request, "sharelist/import_detail.html", _detail_context(job, ConfirmForm()))
+
+
+@actor_view
+def import_progress(request: HttpRequest, actor: Actor, job_id: int) -> HttpResponse:
+    """The progress bar while a job runs (polled by htmx); the whole page once it is done."""
+    job = selectors.import_get(actor=actor, job_id=job_id)
+    if not request.htmx:  # type: ignore[attr-defined]  # opened as a page: see the import's page
+        return redirect("sharelist:import_detail", job_id=job_id)
+    response = render(request, "sharelist/_import_progress.html", {"job": job})
+    if not job.running:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_POST
 @actor_view
 def import_confirm(request: HttpRequest, actor: Actor, job_id: int) -> HttpResponse:
     form = ConfirmForm(request.POST)
-    accept_valid = form.is_valid() and form.cleaned_data["accept_valid"]
+    form.is_valid()
     try:
-        job = services.import_confirm(
-            actor=actor, job_id=job_id, accept_valid=accept_valid, now=timezone.now()
+        services.import_confirm(
+            actor=actor,
+            job_id=job_id,
+            accept_valid=form.cleaned_data.get("accept_valid", False),
+            small_list_checked=form.cleaned_data.get("small_list_checked", False),
+            now=timezone.now(),
         )
     except services.ImportNotPending as done:
         messages.error(request, str(done))
-        return redirect("sharelist:import_detail", job_id=job_id)
-    if job.status == ShareListImport.Status.DONE:
-        messages.success(request, _("Lista tuotu."))
-    else:
-        messages.error(request, _("Tiedostossa on virheitä, joten mitään ei tuotu."))
+    except services.ConfirmationNeeded as needed:
+        # Nothing changed: the same preview again, saying which tick is missing.
+        form.add_error(needed.field, str(needed))
+        job = selectors.import_get(actor=actor, job_id=job_id)
+        return render(request, "sharelist/import_detail.html", _detail_context(job, form))
     return redirect("sharelist:import_detail", job_id=job_id)
 
 
 @actor_view
 def import_report(request: HttpRequest, actor: Actor, job_id: int) -> HttpResponse:
     job = selectors.import_get(actor=actor, job_id=job_id)
+    headers = job.summary.get("columns", {})
     sheet = Sheet(
         title=_("Virheet"),
-        headings=[_("Rivi"), _("Sarake"), _("Virhekoodi"), _("Selitys")],
+        headings=[_("Rivi"), _("Sarake"), _("Selitys")],
         rows=(
-            [error["row"], error["column"] or "", error["code"], error["message"]]
+            [error["row"], headers.get(error["column"], error["column"]) or "", error["message"]]
             for error in job.summary.get("errors", [])
         ),
     )

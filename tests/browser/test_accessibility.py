@@ -34,6 +34,7 @@ NOT_PAGES = {
     "services:claim_pdf",
     "services:claim_xlsx",
     "sharelist:import_report",
+    "sharelist:import_progress",  # a fragment htmx polls; opened as a page it redirects
     "sharelist:letter",
     "employment:claim_pdf",
     "employment:claim_xlsx",

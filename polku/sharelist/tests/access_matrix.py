@@ -2,6 +2,8 @@
 
 import base64
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from polku.accounts.roles import Capability
 from polku.sharelist.tests.factories import ShareListRowFactory, csv_bytes, line, pending_import
 from tests.matrix import Page, World
@@ -17,6 +19,7 @@ PAGES = {
     ),
     "sharelist:import": Page(Capability.IMPORT_SHARE_LIST),
     "sharelist:import_detail": Page(Capability.IMPORT_SHARE_LIST, kwargs=JOB),
+    "sharelist:import_progress": Page(Capability.IMPORT_SHARE_LIST, kwargs=JOB),
     "sharelist:import_confirm": Page(Capability.IMPORT_SHARE_LIST, method="post", kwargs=JOB),
     "sharelist:import_report": Page(Capability.IMPORT_SHARE_LIST, kwargs=JOB),
     "sharelist:contact": Page(Capability.REVIEW_SHARE_LIST, client_specific=True),
@@ -33,6 +36,11 @@ API_OPERATIONS = {
             "filename": "lista.csv",
             "content_base64": base64.b64encode(csv_bytes([line()])).decode(),
         },
+    ),
+    ("post", "/api/v1/share-lists/upload"): Page(
+        Capability.IMPORT_SHARE_LIST,
+        data=lambda world: {"file": SimpleUploadedFile("lista.csv", csv_bytes([line()]))},
+        multipart=True,
     ),
     ("get", "/api/v1/share-lists/persons"): Page(
         Capability.REVIEW_SHARE_LIST, query=lambda world: {"month": "2026-10-01"}

@@ -1,13 +1,14 @@
 """Share-list test data: files as Kela might send them, and stored rows."""
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import factory
 
-from polku.sharelist.models import FIELDS, ShareListImport, ShareListRow
+from polku.sharelist import services
+from polku.sharelist.models import FIELDS, ShareListImport, ShareListImportPart, ShareListRow
 from polku.sharelist.selectors import mapping_get
 
 HEADER = ";".join(FIELDS)
@@ -77,13 +78,20 @@ class ShareListRowFactory(factory.django.DjangoModelFactory[ShareListRow]):
 
 
 def pending_import(organisation: Any, user: Any, content: bytes) -> ShareListImport:
-    return ShareListImport.objects.create(
+    """A list uploaded and checked in the background (for real), waiting for confirmation."""
+    job = ShareListImport.objects.create(
         organisation=organisation,
         mapping=mapping_get(organisation=organisation, name="polku"),
         filename="lista.csv",
         sha256="test",
-        content=content,
-        summary={"rows": 1, "errors": []},
+        status=ShareListImport.Status.CHECKING,
         created_by=user,
         created_at=NOW,
+        expires_at=NOW + timedelta(hours=72),
     )
+    ShareListImportPart.objects.create(
+        job=job, kind=ShareListImportPart.Kind.UPLOAD, index=0, data=content
+    )
+    services.import_check(job_id=job.pk, now=NOW)
+    job.refresh_from_db()
+    return job

@@ -57,6 +57,8 @@ def test_import_share_list__imports_a_finnish_csv_and_creates_unknown_persons(
         "new_clients": 2,
         "rejected": False,
         "errors": [],
+        "error_count": 0,
+        "error_counts": {},
     }
     client = Client.objects.get(organisation=organisation, hetu="010190-999W")
     assert client.needs_review
@@ -353,7 +355,9 @@ def test_import_share_list__an_interruption_leaves_nothing_half_written(
     def interrupted(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("polku.sharelist.merge._upsert_rows", interrupted)
+    # After the new clients are written: one path per database.
+    monkeypatch.setattr("polku.sharelist.merge._merge_rows", interrupted)
+    monkeypatch.setattr("polku.sharelist.merge._update_changed", interrupted)
 
     with pytest.raises(KeyboardInterrupt):
         run(tmp_path, csv_bytes([line(), line(SECOND)]))
@@ -363,10 +367,10 @@ def test_import_share_list__an_interruption_leaves_nothing_half_written(
     assert not ShareListImport.objects.exists()
 
 
-def test_import_share_list__chunked_merge_is_still_all_or_nothing_and_idempotent(
+def test_import_share_list__a_file_read_in_many_blocks_is_still_all_or_nothing_and_idempotent(
     organisation: Organisation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("polku.sharelist.merge.CHUNK", 1)  # every row its own chunk
+    monkeypatch.setattr("polku.sharelist.importer.BLOCK_BYTES", 16)  # a block per few cells
     rows = [line(), line(SECOND), line(paid_on="16.10.2026")]
 
     _code, first = run(tmp_path, csv_bytes(rows))

@@ -3,7 +3,7 @@
 import base64
 import json
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,14 +16,16 @@ from django.utils import timezone
 from conftest import logged_in
 from polku.accounts.models import Organisation, User
 from polku.accounts.roles import Role
+from polku.accounts.selectors import actor_for
 from polku.accounts.services import api_token_create
 from polku.accounts.tests.factories import UserFactory
 from polku.audit.models import AccessLogEntry
 from polku.clients.models import CareAssignment, Client
 from polku.clients.tests.factories import ClientFactory
+from polku.core import hetu as hetu_codes
 from polku.core.worklist import WorklistScope
 from polku.demo.context import DemoContext
-from polku.sharelist import demo, selectors
+from polku.sharelist import demo, selectors, services
 from polku.sharelist.models import ContactAttempt, ContactOwner, ShareListImport, ShareListRow
 from polku.sharelist.tests.factories import ShareListRowFactory, csv_bytes, line
 from polku.sharelist.worklist import persons_without_worker_or_contact
@@ -50,41 +52,52 @@ def _on_list(organisation: Organisation, count: int, **client: Any) -> list[Clie
     return clients
 
 
+def _upload(
+    http: HttpClient, organisation: Organisation, content: bytes, name: str = "lista.csv"
+) -> Any:
+    mapping = selectors.mapping_get(organisation=organisation, name="polku")
+    upload = SimpleUploadedFile(name, content)
+    return http.post(reverse("sharelist:import"), {"file": upload, "mapping": mapping.pk})
+
+
 def test_import_pages__upload_preview_confirm_and_result(
-    organisation: Organisation, lead: User
+    organisation: Organisation, lead: User, run_jobs: Any
 ) -> None:
     http = logged_in(lead)
-    mapping = selectors.mapping_get(organisation=organisation, name="polku")
-    upload = SimpleUploadedFile("lista.csv", csv_bytes([line(), line("020290-998A")]))
 
-    response = http.post(reverse("sharelist:import"), {"file": upload, "mapping": mapping.pk})
+    with run_jobs():
+        response = _upload(http, organisation, csv_bytes([line(), line("020290-998A")]))
 
     job = ShareListImport.objects.get()
     assert response.status_code == 302
     assert job.status == ShareListImport.Status.PREVIEW
+    assert job.summary["imported"] == 2  # what confirming would do, computed once
     assert not ShareListRow.objects.exists()
+    assert not job.parts.filter(kind="upload").exists()  # the file itself is not kept
     preview = http.get(reverse("sharelist:import_detail", args=[job.pk]))
     assert b"010190-****" in preview.content
     assert b"010190-999W" not in preview.content
-    http.post(reverse("sharelist:import_confirm", args=[job.pk]))
+    with run_jobs():
+        http.post(reverse("sharelist:import_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ShareListImport.Status.DONE
     assert job.summary["imported"] == 2
-    assert job.content in (b"", memoryview(b""))
+    assert "preview" not in job.summary
+    assert not job.parts.exists()
     assert ShareListRow.objects.count() == 2
 
 
 def test_import_pages__an_invalid_file_is_rejected_whole_unless_valid_rows_accepted(
-    organisation: Organisation, lead: User
+    organisation: Organisation, lead: User, run_jobs: Any
 ) -> None:
     http = logged_in(lead)
-    mapping = selectors.mapping_get(organisation=organisation, name="polku")
-    upload = SimpleUploadedFile("lista.csv", csv_bytes([line(), line("020290-998A", days="x")]))
-    http.post(reverse("sharelist:import"), {"file": upload, "mapping": mapping.pk})
+    with run_jobs():
+        _upload(http, organisation, csv_bytes([line(), line("020290-998A", days="x")]))
     job = ShareListImport.objects.get()
 
     report = http.get(reverse("sharelist:import_report", args=[job.pk]))
-    http.post(reverse("sharelist:import_confirm", args=[job.pk]), {"accept_valid": "on"})
+    with run_jobs():
+        http.post(reverse("sharelist:import_confirm", args=[job.pk]), {"accept_valid": "on"})
 
     assert report["Content-Type"].startswith("application/vnd.openxmlformats")
     job.refresh_from_db()
@@ -92,21 +105,27 @@ def test_import_pages__an_invalid_file_is_rejected_whole_unless_valid_rows_accep
     assert ShareListRow.objects.count() == 1
 
 
-def test_import_pages__confirm_without_accepting_rejects_and_writes_nothing(
-    organisation: Organisation, lead: User
+def test_import_pages__confirm_without_accepting_keeps_the_preview_for_another_try(
+    organisation: Organisation, lead: User, run_jobs: Any
 ) -> None:
     http = logged_in(lead)
-    mapping = selectors.mapping_get(organisation=organisation, name="polku")
-    upload = SimpleUploadedFile("lista.csv", csv_bytes([line(), line("020290-998A", days="x")]))
-    http.post(reverse("sharelist:import"), {"file": upload, "mapping": mapping.pk})
+    with run_jobs():
+        _upload(http, organisation, csv_bytes([line(), line("020290-998A", days="x")]))
     job = ShareListImport.objects.get()
 
-    http.post(reverse("sharelist:import_confirm", args=[job.pk]))
+    refused = http.post(reverse("sharelist:import_confirm", args=[job.pk]))
 
     job.refresh_from_db()
-    assert job.status == ShareListImport.Status.REJECTED
+    assert refused.status_code == 200
+    assert "Tuo kelvolliset rivit" in refused.content.decode()
+    assert job.status == ShareListImport.Status.PREVIEW
     assert not ShareListRow.objects.exists()
     assert not Client.objects.exists()
+    with run_jobs():
+        http.post(reverse("sharelist:import_confirm", args=[job.pk]), {"accept_valid": "on"})
+    job.refresh_from_db()
+    assert job.status == ShareListImport.Status.DONE
+    assert ShareListRow.objects.count() == 1
 
 
 def test_review__lists_everyone_on_the_month_and_logs_each_row(
@@ -351,3 +370,223 @@ def test_demo_stage__populates_once(organisation: Organisation, coach: User) -> 
     assert second == "Share lists: already there."
     assert ShareListRow.objects.count() == rows
     assert Client.objects.filter(needs_review=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("lista.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "kuva"),
+        ("lista.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "PDF"),
+        ("osoitteet.csv", b"nimi;osoite\nAino;Katu 1\n", "ei ole kuntaosuuslista"),
+    ],
+    ids=["png renamed csv", "pdf", "other text"],
+)
+def test_import_pages__another_kind_of_file_is_refused_before_any_preview(
+    organisation: Organisation, lead: User, name: str, content: bytes, says: str
+) -> None:
+    response = _upload(logged_in(lead), organisation, content, name)
+
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert not ShareListImport.objects.exists()
+
+
+def test_import_pages__an_oversized_upload_is_refused_before_its_body_is_read(
+    organisation: Organisation, lead: User, settings: Any
+) -> None:
+    settings.POLKU_SHARE_LIST_MAX_BYTES = 1024
+    http = logged_in(lead)
+
+    refused = http.post(
+        reverse("sharelist:import"), data=b"x", content_type="text/plain", CONTENT_LENGTH="999999"
+    )
+    form = http.get(refused["Location"])
+
+    assert refused.status_code == 303
+    assert "Tiedosto on liian suuri: enintään 0 Mt." in form.content.decode()
+    assert 'data-max-bytes="1024"' in form.content.decode()  # the script checks it first
+    assert not ShareListImport.objects.exists()
+
+
+def test_import_pages__errors_are_shown_in_words_not_codes(
+    organisation: Organisation, lead: User, run_jobs: Any
+) -> None:
+    http = logged_in(lead)
+    with run_jobs():
+        _upload(http, organisation, csv_bytes([line("010190-999X"), line(days="x")]))
+    job = ShareListImport.objects.get()
+
+    page = http.get(reverse("sharelist:import_detail", args=[job.pk])).content.decode()
+
+    assert "Tarkistusmerkki ei täsmää" in page
+    assert "virheellinen henkilötunnus: 1" in page
+    assert "invalid_hetu" not in page
+    assert "invalid_amount" not in page
+    assert job.summary["errors"][0]["code"] == "invalid_hetu"  # the API keeps the codes
+
+
+def test_import_pages__a_list_much_smaller_than_last_months_needs_a_second_look(
+    organisation: Organisation, lead: User, run_jobs: Any
+) -> None:
+    _on_list(organisation, 6)  # October's list: six persons
+    http = logged_in(lead)
+    with run_jobs():
+        _upload(http, organisation, csv_bytes([line(paid_on="15.11.2026")]))
+    job = ShareListImport.objects.get()
+
+    preview = http.get(reverse("sharelist:import_detail", args=[job.pk])).content.decode()
+    refused = http.post(reverse("sharelist:import_confirm", args=[job.pk]))
+    with run_jobs():
+        http.post(reverse("sharelist:import_confirm", args=[job.pk]), {"small_list_checked": "on"})
+
+    assert "Tässä listassa on 1 henkilöä, edellisen kuukauden listassa 6." in preview
+    assert "Lista on paljon edellistä kuukautta lyhyempi" in refused.content.decode()
+    job.refresh_from_db()
+    assert job.status == ShareListImport.Status.DONE
+    assert ShareListRow.objects.filter(month=date(2026, 11, 1)).count() == 1
+
+
+def test_import_pages__progress_is_polled_until_the_job_is_done(
+    organisation: Organisation, lead: User, run_jobs: Any
+) -> None:
+    http = logged_in(lead)
+    with run_jobs():
+        _upload(http, organisation, csv_bytes([line()]))
+    job = ShareListImport.objects.get()
+    ShareListImport.objects.filter(pk=job.pk).update(
+        status=ShareListImport.Status.CHECKING, progress=40
+    )
+    url = reverse("sharelist:import_progress", args=[job.pk])
+
+    running = http.get(url, HTTP_HX_REQUEST="true")
+    ShareListImport.objects.filter(pk=job.pk).update(
+        status=ShareListImport.Status.PREVIEW, progress=100
+    )
+    done = http.get(url, HTTP_HX_REQUEST="true")
+    as_page = http.get(url)
+
+    assert 'value="40"' in running.content.decode()
+    assert "hx-trigger" in running.content.decode()
+    assert "HX-Refresh" not in running
+    assert done["HX-Refresh"] == "true"
+    assert as_page.status_code == 302
+
+
+def test_import_retention__unconfirmed_imports_lose_their_rows_after_expiry(
+    organisation: Organisation, lead: User, run_jobs: Any
+) -> None:
+    http = logged_in(lead)
+    with run_jobs():
+        _upload(http, organisation, csv_bytes([line()]))
+    job = ShareListImport.objects.get()
+    assert job.parts.exists()
+    assert job.expires_at is not None
+
+    early = services.share_list_previews_purge(now=job.expires_at - timedelta(minutes=1))
+    counted = services.share_list_previews_purge(
+        now=job.expires_at + timedelta(minutes=1), dry_run=True
+    )
+    assert counted == 1
+    assert job.parts.exists()
+    purged = services.share_list_previews_purge(now=job.expires_at + timedelta(minutes=1))
+    again = services.share_list_previews_purge(now=job.expires_at + timedelta(days=1))
+
+    job.refresh_from_db()
+    assert (early, purged, again) == (0, 1, 0)
+    assert job.status == ShareListImport.Status.EXPIRED
+    assert job.summary == {}
+    assert not job.parts.exists()
+    assert (
+        "010190" not in http.get(reverse("sharelist:import_detail", args=[job.pk])).content.decode()
+    )
+    actor = actor_for(user=lead, organisation_id=organisation.pk)
+    assert actor is not None
+    with pytest.raises(services.ImportNotPending):
+        services.import_confirm(
+            actor=actor,
+            job_id=job.pk,
+            accept_valid=True,
+            small_list_checked=True,
+            now=timezone.now(),
+        )
+
+
+def test_api__imports_a_real_monthly_list_over_the_general_body_limit(
+    organisation: Organisation, lead: User
+) -> None:
+    rows = [
+        line(hetu_codes.build(date(1970, 1, 1) + timedelta(days=n), 900 + n % 100))
+        for n in range(30_000)
+    ]
+    content = csv_bytes(rows)  # ~2.6 MB as a file, ~3.5 MB as base64
+    http = _api(lead, organisation)
+
+    response = http.post(
+        "/api/v1/share-lists/",
+        json.dumps(
+            {
+                "filename": "lista.csv",
+                "content_base64": base64.b64encode(content).decode(),
+                "dry_run": True,
+            }
+        ),
+        content_type="application/json",
+    )
+
+    assert len(content) * 4 / 3 > 2.5 * 1024 * 1024
+    assert response.status_code == 201, response.content[:300]
+    assert response.json()["rows"] == 30_000
+
+
+def test_api__multipart_upload_returns_the_same_summary(
+    organisation: Organisation, lead: User
+) -> None:
+    http = _api(lead, organisation)
+    upload = SimpleUploadedFile("lista.csv", csv_bytes([line(), line(days="x")]))
+
+    response = http.post("/api/v1/share-lists/upload", {"file": upload, "accept_valid": "true"})
+
+    assert response.status_code == 201
+    summary = response.json()
+    assert (summary["imported"], summary["error_count"]) == (1, 1)
+    assert summary["errors"][0]["code"] == "invalid_amount"
+    assert summary["error_counts"] == {"invalid_amount": 1}
+
+
+def test_api__an_oversized_request_gets_json_413_before_its_body_is_read(
+    organisation: Organisation, lead: User, settings: Any
+) -> None:
+    settings.POLKU_SHARE_LIST_MAX_JSON_BYTES = 1024
+    settings.POLKU_SHARE_LIST_MAX_BYTES = 1024
+    http = _api(lead, organisation)
+
+    as_json = http.post(
+        "/api/v1/share-lists/", b"{}", content_type="application/json", CONTENT_LENGTH="5000"
+    )
+    as_file = http.post(
+        "/api/v1/share-lists/upload",
+        b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(10**9),
+    )
+
+    assert (as_json.status_code, as_file.status_code) == (413, 413)
+    assert as_json.json()["code"] == "too_large"
+    assert "multipart" in as_json.json()["message"]
+    assert as_file.json()["code"] == "too_large"
+
+
+def test_api__a_file_name_with_control_characters_is_stored_without_them(
+    organisation: Organisation, lead: User
+) -> None:
+    http = _api(lead, organisation)
+    good = base64.b64encode(csv_bytes([line()])).decode()
+
+    response = http.post(
+        "/api/v1/share-lists/",
+        json.dumps({"filename": "../kansio/lista\u0000\u0007.csv", "content_base64": good}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+    assert ShareListImport.objects.get().filename == "lista.csv"

@@ -1,8 +1,9 @@
 """``python manage.py import_share_list FILE`` (CONTRACTS.md §3)."""
 
+import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -32,19 +33,20 @@ class Command(BaseCommand):
             raise CommandError(_("Organisaatiota ei löydy."))
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
+            source: IO[bytes] = path.open("rb")  # read as a stream, never whole
         except OSError:
-            content = b""
+            source = io.BytesIO()  # reported as an empty, unreadable file
         try:
-            summary = services.share_list_import(
-                organisation=organisation,
-                mapping_name=options["mapping"],
-                content=content,
-                filename=path.name,
-                accept_valid=options["accept_valid"],
-                dry_run=options["dry_run"],
-                now=timezone.now(),
-            )
+            with source:
+                summary = services.share_list_import(
+                    organisation=organisation,
+                    mapping_name=options["mapping"],
+                    source=source,
+                    filename=path.name,
+                    accept_valid=options["accept_valid"],
+                    dry_run=options["dry_run"],
+                    now=timezone.now(),
+                )
         except UnknownMapping as unknown:
             raise CommandError(str(unknown)) from unknown
         if options["json"]:
@@ -63,5 +65,9 @@ class Command(BaseCommand):
         for error in summary["errors"]:
             column = f" [{error['column']}]" if error["column"] else ""
             self.stdout.write(f"row {error['row']}{column} {error['code']}: {error['message']}")
+        hidden = summary["error_count"] - len(summary["errors"])
+        if hidden:
+            counts = ", ".join(f"{code} {count}" for code, count in summary["error_counts"].items())
+            self.stdout.write(f"... and {hidden} more errors ({counts})")
         if summary["rejected"]:
             self.stderr.write("rejected: nothing was imported")
