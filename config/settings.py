@@ -320,11 +320,10 @@ TASKS = {
     }
 }
 # Share-list files: the largest a page or the API takes (a month's list of 500,000 rows
-# is ~45 MB as CSV), the largest base64 JSON body (multipart takes the full size), and
-# how long an unconfirmed import keeps its rows before retention purges them.
+# is ~45 MB as CSV) and the largest base64 JSON body (multipart takes the full size). An
+# unconfirmed import keeps its rows for the retention period import_preview.
 POLKU_SHARE_LIST_MAX_BYTES = env_int("POLKU_SHARE_LIST_MAX_BYTES", 100 * 1024 * 1024)
 POLKU_SHARE_LIST_MAX_JSON_BYTES = env_int("POLKU_SHARE_LIST_MAX_JSON_BYTES", 32 * 1024 * 1024)
-POLKU_SHARE_LIST_PREVIEW_HOURS = env_int("POLKU_SHARE_LIST_PREVIEW_HOURS", 72)
 
 # Application logs never carry names or identity codes: only ids and event codes (and
 # polku.core.log_format redacts anything shaped like an identity code). Every line has the

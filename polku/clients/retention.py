@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import partial
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -54,7 +55,7 @@ from polku.plans.models import Plan, PlanStatus
 from polku.referrals.models import Referral
 from polku.rules.engine.parameters import Status, parameter
 from polku.service_episodes.models import ServiceEpisode
-from polku.sharelist.models import ShareListImport
+from polku.sharelist.services import share_list_previews_purge
 
 ERASED = "–"  # what an erased free-text field holds (some fields may not be empty)
 CHUNK = 1000  # clients anonymised per round of updates
@@ -146,29 +147,27 @@ def retention_periods(*, today: date) -> tuple[RetentionPeriod, ...]:
     Raises:
         ParameterNotInForce: ``today`` is before 703/2023's retention periods applied.
     """
-    periods = []
-    for record_type in RecordType:
-        in_days = record_type in IN_DAYS
-        unit = "days" if in_days else "years"
-        value = parameter(f"retention.{record_type}_{unit}", today)
-        overrides = settings.POLKU_RETENTION_DAYS if in_days else settings.POLKU_RETENTION_YEARS
-        override = overrides.get(record_type)
-        length = value.integer() if override is None else override
-        periods.append(
-            RetentionPeriod(
-                record_type=record_type,
-                length=length,
-                unit=unit,
-                law=value.law,
-                source=value.source,
-                status=value.status,
-                overridden=override is not None,
-                keep_from=today - timedelta(days=length)
-                if in_days
-                else _years_before(today, length),
-            )
-        )
-    return tuple(periods)
+    return tuple(retention_period(record_type, today=today) for record_type in RecordType)
+
+
+def retention_period(record_type: RecordType, *, today: date) -> RetentionPeriod:
+    """The period of one record type on ``today`` (see ``retention_periods``)."""
+    in_days = record_type in IN_DAYS
+    unit = "days" if in_days else "years"
+    value = parameter(f"retention.{record_type}_{unit}", today)
+    overrides = settings.POLKU_RETENTION_DAYS if in_days else settings.POLKU_RETENTION_YEARS
+    override = overrides.get(record_type)
+    length = value.integer() if override is None else override
+    return RetentionPeriod(
+        record_type=record_type,
+        length=length,
+        unit=unit,
+        law=value.law,
+        source=value.source,
+        status=value.status,
+        overridden=override is not None,
+        keep_from=today - timedelta(days=length) if in_days else _years_before(today, length),
+    )
 
 
 def retention_apply(*, today: date, now: datetime, dry_run: bool) -> RetentionResult:
@@ -208,18 +207,6 @@ def clients_past_retention(*, organisation: Organisation, keep_from: date) -> Qu
     )
 
 
-def unconfirmed_previews(
-    *, organisation: Organisation, keep_from: date
-) -> QuerySet[ShareListImport]:
-    """Share-list files uploaded for a preview before ``keep_from`` and never confirmed;
-    each holds a whole Kela list with identity codes."""
-    return ShareListImport.objects.filter(
-        organisation=organisation,
-        status=ShareListImport.Status.PREVIEW,
-        created_at__lt=_start_of(keep_from),
-    )
-
-
 def _apply_for(
     organisation: Organisation,
     periods: dict[RecordType, RetentionPeriod],
@@ -235,8 +222,11 @@ def _apply_for(
         organisation=organisation,
         at__lt=_start_of(periods[RecordType.DISCLOSURE_LOG].keep_from),
     )
-    previews = unconfirmed_previews(
-        organisation=organisation, keep_from=periods[RecordType.IMPORT_PREVIEW].keep_from
+    purge_previews = partial(
+        share_list_previews_purge,
+        organisation=organisation,
+        uploaded_before=_start_of(periods[RecordType.IMPORT_PREVIEW].keep_from),
+        now=now,
     )
     with transaction.atomic():
         past = clients_past_retention(
@@ -258,7 +248,7 @@ def _apply_for(
             counts.change_log_deleted = history.count()
             counts.access_log_deleted = access.count()
             counts.disclosure_log_deleted = disclosures.count()
-            counts.import_previews_deleted = previews.count()
+            counts.import_previews_deleted = purge_previews(dry_run=True)
             return counts
         for start in range(0, len(to_anonymise), CHUNK):
             _anonymise(to_anonymise[start : start + CHUNK], today=today)
@@ -266,7 +256,7 @@ def _apply_for(
             counts.change_log_deleted = _purge(history)
             counts.access_log_deleted = _purge(access)
             counts.disclosure_log_deleted = _purge(disclosures)
-        counts.import_previews_deleted = _purge(previews)
+        counts.import_previews_deleted = purge_previews()
         if counts.changed():
             _record(organisation, counts, periods, now=now)
     return counts

@@ -105,15 +105,11 @@ class ShareListImport(models.Model):
     )
     created_at = models.DateTimeField(_("ladattu"))
     finished_at = models.DateTimeField(_("tuotu"), null=True, blank=True)
-    # An unfinished import holds the file's identity codes (its parts): retention
-    # purges it after this moment (``services.share_list_previews_purge``).
-    expires_at = models.DateTimeField(_("vanhenee"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("listan tuonti")
         verbose_name_plural = _("listan tuonnit")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["expires_at"], name="share_list_import_expiry")]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.created_at:%Y-%m-%d})"

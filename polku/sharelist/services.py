@@ -5,11 +5,10 @@ import tempfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 from typing import IO, Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -137,8 +136,7 @@ def _finish(
     job.status = ShareListImport.Status.DONE
     job.progress = 100
     job.finished_at = now
-    job.expires_at = None
-    job.save(update_fields=["summary", "status", "progress", "finished_at", "expires_at"])
+    job.save(update_fields=["summary", "status", "progress", "finished_at"])
     job.parts.all().delete()
     audit.record(
         event=SHARE_LIST_IMPORTED,
@@ -248,7 +246,7 @@ def import_upload(
 
     The file is refused at once when it is plainly not a share list (a PDF, an image,
     a Word document), before any preview. It is stored in the database in parts, read
-    1 MB at a time, and expires after ``POLKU_SHARE_LIST_PREVIEW_HOURS`` unless imported.
+    1 MB at a time; unless imported, retention purges it (``share_list_previews_purge``).
 
     Raises:
         UploadRefused: not a share list.
@@ -268,7 +266,6 @@ def import_upload(
         status=ShareListImport.Status.CHECKING,
         created_by=actor.user,
         created_at=now,
-        expires_at=now + timedelta(hours=settings.POLKU_SHARE_LIST_PREVIEW_HOURS),
     )
     digest = hashlib.sha256()
     upload.seek(0)
@@ -529,15 +526,17 @@ def _apply(job: ShareListImport, now: datetime) -> merge.MergeCounts:
 
 
 @transaction.atomic
-def share_list_previews_purge(*, now: datetime, dry_run: bool = False) -> int:
-    """Retention of unfinished imports (for ``apply_retention``): an import still being
-    checked, previewed, failed or stuck past ``expires_at`` loses its stored file, rows
-    and first rows (identity codes and names) and is marked expired. Idempotent.
+def share_list_previews_purge(
+    *, organisation: Organisation, uploaded_before: datetime, now: datetime, dry_run: bool = False
+) -> int:
+    """Retention of unfinished imports (``apply_retention``, period ``import_preview``): an
+    import uploaded before ``uploaded_before`` and still being checked, previewed, refused,
+    failed or stuck loses its stored file, rows and first rows (identity codes and names)
+    and is marked expired; the import itself stays in the list. Idempotent.
     Returns how many were (``dry_run``: would be) purged."""
     expired = list(
         ShareListImport.objects.select_for_update()
-        .select_related("organisation")
-        .filter(expires_at__lt=now)
+        .filter(organisation=organisation, created_at__lt=uploaded_before)
         .exclude(status__in=[ShareListImport.Status.DONE, ShareListImport.Status.EXPIRED])
         .defer("summary")
     )
@@ -547,13 +546,13 @@ def share_list_previews_purge(*, now: datetime, dry_run: bool = False) -> int:
         previous = job.status
         job.parts.all().delete()
         ShareListImport.objects.filter(pk=job.pk).update(
-            status=ShareListImport.Status.EXPIRED, summary={}, expires_at=None
+            status=ShareListImport.Status.EXPIRED, summary={}
         )
         audit.record(
             event=SHARE_LIST_PREVIEW_EXPIRED,
             at=now,
             actor=None,
-            organisation=job.organisation,
+            organisation=organisation,
             target=job,
             changes={"status": [previous, ShareListImport.Status.EXPIRED]},
         )

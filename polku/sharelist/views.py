@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from polku.access import policy
 from polku.accounts.decorators import actor_view
 from polku.accounts.roles import Actor, Capability
+from polku.clients.retention import RecordType, retention_period
 from polku.clients.selectors import client_get, responsible_worker_candidates
 from polku.clients.services import NotAWorker
 from polku.core.documents import PDF_MIME, XLSX_MIME, Sheet, download, pdf_render, xlsx_render
@@ -70,7 +70,9 @@ def import_start(request: HttpRequest, actor: Actor) -> HttpResponse:
         # Refused before the upload was read (ShareListUploadLimit): said above the form.
         "refused": too_large_message() if request.GET.get("too_large") else "",
         "imports": selectors.imports_recent(actor=actor),
-        "preview_hours": settings.POLKU_SHARE_LIST_PREVIEW_HOURS,
+        "preview_days": retention_period(
+            RecordType.IMPORT_PREVIEW, today=timezone.localdate()
+        ).length,
     }
     return render(request, "sharelist/import_start.html", context)
 

@@ -377,7 +377,7 @@ def test_retention__expired_sessions_go_and_live_ones_stay(db: None) -> None:
     assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
 
 
-def test_retention__an_unconfirmed_preview_goes_after_three_days_with_its_file(
+def test_retention__an_unconfirmed_preview_loses_its_file_after_three_days(
     organisation: Organisation, coach: User
 ) -> None:
     abandoned = pending_import(organisation, coach, b"henkilotunnus\n010190Y999W\n")
@@ -393,7 +393,16 @@ def test_retention__an_unconfirmed_preview_goes_after_three_days_with_its_file(
     assert _apply(PAST).import_previews_deleted == 1
     assert _apply(PAST).import_previews_deleted == 0
 
-    assert set(ShareListImport.objects.values_list("pk", flat=True)) == {recent.pk, imported.pk}
+    statuses = dict(ShareListImport.objects.values_list("pk", "status"))
+    assert statuses == {
+        abandoned.pk: ShareListImport.Status.EXPIRED,
+        recent.pk: ShareListImport.Status.PREVIEW,
+        imported.pk: ShareListImport.Status.DONE,
+    }
+    # The summary holds the first rows (identity codes): gone with the file.
+    summaries = dict(ShareListImport.objects.values_list("pk", "summary"))
+    assert summaries[abandoned.pk] == {}
+    assert summaries[recent.pk] != {}
     summary = ChangeLogEntry.objects.get(event="audit.retention.applied")
     assert summary.changes["import_previews_deleted"] == [None, 1]
     assert summary.changes["import_preview_days"] == [None, 3]

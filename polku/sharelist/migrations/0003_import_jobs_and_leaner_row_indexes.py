@@ -52,11 +52,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="sharelistimport",
-            name="expires_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="vanhenee"),
-        ),
-        migrations.AddField(
-            model_name="sharelistimport",
             name="progress",
             field=models.PositiveSmallIntegerField(default=0, verbose_name="edistyminen %"),
         ),
@@ -111,10 +106,6 @@ class Migration(migrations.Migration):
                 related_name="+",
                 to="accounts.organisation",
             ),
-        ),
-        migrations.AddIndex(
-            model_name="sharelistimport",
-            index=models.Index(fields=["expires_at"], name="share_list_import_expiry"),
         ),
         migrations.AddField(
             model_name="sharelistimportpart",

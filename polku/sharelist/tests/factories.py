@@ -1,7 +1,7 @@
 """Share-list test data: files as Kela might send them, and stored rows."""
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -87,7 +87,6 @@ def pending_import(organisation: Any, user: Any, content: bytes) -> ShareListImp
         status=ShareListImport.Status.CHECKING,
         created_by=user,
         created_at=NOW,
-        expires_at=NOW + timedelta(hours=72),
     )
     ShareListImportPart.objects.create(
         job=job, kind=ShareListImportPart.Kind.UPLOAD, index=0, data=content

@@ -5,6 +5,7 @@ import json
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
@@ -480,16 +481,16 @@ def test_import_retention__unconfirmed_imports_lose_their_rows_after_expiry(
         _upload(http, organisation, csv_bytes([line()]))
     job = ShareListImport.objects.get()
     assert job.parts.exists()
-    assert job.expires_at is not None
-
-    early = services.share_list_previews_purge(now=job.expires_at - timedelta(minutes=1))
-    counted = services.share_list_previews_purge(
-        now=job.expires_at + timedelta(minutes=1), dry_run=True
+    purge = partial(
+        services.share_list_previews_purge, organisation=organisation, now=timezone.now()
     )
+
+    early = purge(uploaded_before=job.created_at)
+    counted = purge(uploaded_before=job.created_at + timedelta(minutes=1), dry_run=True)
     assert counted == 1
     assert job.parts.exists()
-    purged = services.share_list_previews_purge(now=job.expires_at + timedelta(minutes=1))
-    again = services.share_list_previews_purge(now=job.expires_at + timedelta(days=1))
+    purged = purge(uploaded_before=job.created_at + timedelta(minutes=1))
+    again = purge(uploaded_before=job.created_at + timedelta(days=1))
 
     job.refresh_from_db()
     assert (early, purged, again) == (0, 1, 0)
