@@ -57,8 +57,25 @@ class ProviderOut(ProviderFields):
     placement_ids: list[int]
 
 
-class ProviderUpdate(ProviderFields):
+class ProviderUpdate(Schema):
+    """A partial update: only the fields sent change (a dated field may be sent as null)."""
+
     version: int
+    name: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+    arrangement: ProviderArrangement = Field(None)  # type: ignore[assignment]
+    legal_form: LegalForm = Field(None)  # type: ignore[assignment]
+    scope: Scope = Field(None)  # type: ignore[assignment]
+    business_id: str = Field(None, max_length=9)  # type: ignore[assignment]
+    procurement: str = Field(None, max_length=200)  # type: ignore[assignment]
+    agreement_reference: str = Field(None, max_length=200)  # type: ignore[assignment]
+    valid_from: date | None = None
+    valid_until: date | None = None
+    contact_person: str = Field(None, max_length=200)  # type: ignore[assignment]
+    contact_phone: str = Field(None, max_length=40)  # type: ignore[assignment]
+    contact_email: str = Field(None, max_length=254)  # type: ignore[assignment]
+    reimbursement_share: int = Field(None, ge=0, le=100)  # type: ignore[assignment]
+    notes: str = Field(None)  # type: ignore[assignment]
+    active: bool = Field(None)  # type: ignore[assignment]
 
 
 class AllocationLineOut(Schema):
@@ -102,7 +119,14 @@ def _provider(provider: KttProvider) -> ProviderOut:
 
 
 def _data(payload: ProviderFields) -> services.ProviderData:
-    return services.ProviderData(**payload.model_dump(exclude={"version"}))
+    return services.ProviderData(**payload.model_dump())
+
+
+def _patched(provider: KttProvider, payload: ProviderUpdate) -> services.ProviderData:
+    """The provider's saved values with the fields sent in the PATCH."""
+    saved = {name: getattr(provider, name) for name in services.ProviderData.__dataclass_fields__}
+    sent = payload.model_dump(exclude={"version"}, exclude_unset=True)
+    return services.ProviderData(**{**saved, **sent})
 
 
 @providers.get("/", response=list[ProviderOut])
@@ -173,14 +197,15 @@ def get_provider(request: HttpRequest, provider_id: int) -> ProviderOut:
 
 @providers.patch("/{provider_id}", response=ProviderOut)
 def update_provider(request: HttpRequest, provider_id: int, payload: ProviderUpdate) -> ProviderOut:
-    """Replace the provider's fields; ``version`` must be the one read, else 409."""
+    """Change the fields sent; ``version`` must be the one read, else 409."""
     actor = actor_of(request)
+    provider = selectors.provider_get(actor=actor, provider_id=provider_id)
     try:
         services.provider_update(
             actor=actor,
             provider_id=provider_id,
             version=payload.version,
-            data=_data(payload),
+            data=_patched(provider, payload),
             today=timezone.localdate(),
             now=timezone.now(),
         )
@@ -228,9 +253,22 @@ class EvaluationIn(EvaluationFields):
     contract_id: int
 
 
-class EvaluationUpdate(EvaluationFields):
-    contract_id: int
+class EvaluationUpdate(Schema):
+    """A partial update (a new version): only the fields sent change."""
+
     version: int
+    contract_id: int = Field(None)  # type: ignore[assignment]
+    period_start: date = Field(None)  # type: ignore[assignment]
+    period_end: date = Field(None)  # type: ignore[assignment]
+    work_tasks: str = Field(None, min_length=1)  # type: ignore[assignment]
+    working_skills: str = Field(None, min_length=1)  # type: ignore[assignment]
+    social_skills: str = Field(None, min_length=1)  # type: ignore[assignment]
+    strengths: str = Field(None, min_length=1)  # type: ignore[assignment]
+    support_needs: str = Field(None, min_length=1)  # type: ignore[assignment]
+    recommendation: str = Field(None, min_length=1)  # type: ignore[assignment]
+    punctuality: str = Field(None)  # type: ignore[assignment]
+    work_ability_observations: str = Field(None)  # type: ignore[assignment]
+    client_view: str = Field(None)  # type: ignore[assignment]
 
 
 class VersionOut(Schema):
@@ -332,16 +370,21 @@ def get_evaluation(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
 def update_evaluation(
     request: HttpRequest, evaluation_id: int, payload: EvaluationUpdate
 ) -> EvaluationOut:
-    """Save a new version; ``version`` must be the one read, else 409."""
+    """Save a new version with the fields sent changed; ``version`` must be the one read,
+    else 409."""
     client_id = _owner(request, evaluation_id)
+    client = _open(request, client_id, "api:work_evaluation")
+    current = selectors.evaluation_get(client=client, evaluation_id=evaluation_id)
+    sent = payload.model_dump(exclude={"version"}, exclude_unset=True)
+    saved = {name: getattr(current, name) for name in services.EvaluationData.__dataclass_fields__}
     try:
         evaluation = services.work_evaluation_save(
             actor=actor_of(request),
             client_id=client_id,
-            contract_id=payload.contract_id,
+            contract_id=sent.pop("contract_id", current.contract_id),
             evaluation_id=evaluation_id,
             version=payload.version,
-            data=services.EvaluationData(**payload.model_dump(exclude={"contract_id", "version"})),
+            data=services.EvaluationData(**{**saved, **sent}),
             today=timezone.localdate(),
             now=timezone.now(),
         )
