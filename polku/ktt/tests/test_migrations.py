@@ -1,11 +1,11 @@
-"""The migration that gives every existing placement a provider (service_episodes 0003)."""
+"""The migrations that give every existing placement a provider (service_episodes 0003–0004)."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 OLD = ("service_episodes", "0002_report_month_indexes")
-NEW = ("service_episodes", "0003_placement_provider")
+NEW = ("service_episodes", "0004_placement_provider_required")
 
 
 def _migrate(targets: list[tuple[str, str | None]] | None = None) -> MigrationExecutor:

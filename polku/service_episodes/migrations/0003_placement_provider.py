@@ -5,6 +5,8 @@ units and workshop its own production; the other public body's units a cooperati
 agreement; associations and foundations a purchase from themselves; companies a
 purchase of support and guidance only (a company may not provide the work activity).
 No reimbursement share is assumed: the organisation records what it has agreed.
+The column becomes required in the next migration: on PostgreSQL the rows written here
+must be committed (their deferred foreign-key checks run) before the table is altered.
 """
 
 import django.db.models.deletion
@@ -76,14 +78,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(give_every_placement_a_provider, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="placement",
-            name="provider",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="placements",
-                to="ktt.kttprovider",
-                verbose_name="palveluntuottaja",
-            ),
-        ),
     ]
