@@ -6,12 +6,12 @@ import pytest
 from django.http import Http404
 
 from polku.access import policy
-from polku.accounts.models import Organisation
+from polku.accounts.models import Organisation, User
 from polku.accounts.roles import Actor, Role
 from polku.accounts.tests.factories import OrganisationFactory, UserFactory, actor_of
 from polku.audit.models import ChangeLogEntry, DisclosureLogEntry
 from polku.clients.models import Client, Consent
-from polku.clients.tests.factories import ConsentFactory
+from polku.clients.tests.factories import ClientFactory, ConsentFactory
 from polku.ktt import services
 from polku.ktt.models import (
     KttProvider,
@@ -29,6 +29,8 @@ from polku.service_episodes.models import AttendanceStatus, KttContract, Placeme
 from polku.service_episodes.tests.conftest import contract_data
 from polku.service_episodes.tests.factories import (
     AttendanceFactory,
+    EpisodeFactory,
+    KttContractFactory,
     PlacementFactory,
     ServiceTypeFactory,
 )
@@ -493,3 +495,24 @@ def test_work_evaluation_send__is_not_for_the_work_coach(
 
     with pytest.raises(policy.CapabilityMissing):
         _send(work_coach_actor, evaluation, county)
+
+
+def test_work_evaluation_save__another_clients_contract_is_not_found(
+    work_coach_actor: Actor, contract: KttContract, organisation: Organisation, coach: User
+) -> None:
+    other = ClientFactory.create(organisation=organisation, responsible_worker=coach)
+    other_contract = KttContractFactory.create(
+        episode=EpisodeFactory.create(client=other, placement=contract.placement, created_by=coach),
+        placement=contract.placement,
+        signed=True,
+    )
+
+    with pytest.raises(Http404):
+        services.work_evaluation_save(
+            actor=work_coach_actor,
+            client_id=contract.episode.client_id,
+            contract_id=other_contract.pk,
+            data=TEXTS,
+            today=TODAY,
+            now=NOW,
+        )
