@@ -30,6 +30,12 @@ def _invalid(invalid: services.Invalid) -> ApiError:
     return ApiError(422, "invalid", str(invalid), fields)
 
 
+def _conflict(clash: services.EditConflict) -> ApiError:
+    return ApiError(
+        409, "edit_conflict", str(clash), {"current": {"version": clash.current.version}}
+    )
+
+
 # --------------------------------------------------------------------------- providers
 
 
@@ -212,12 +218,7 @@ def update_provider(request: HttpRequest, provider_id: int, payload: ProviderUpd
     except services.Invalid as invalid:
         raise _invalid(invalid) from invalid
     except services.EditConflict as clash:
-        raise ApiError(
-            409,
-            "edit_conflict",
-            str(clash),
-            {"current": {"version": clash.current.version}},
-        ) from clash
+        raise _conflict(clash) from clash
     return _provider(selectors.provider_get(actor=actor, provider_id=provider_id))
 
 
@@ -391,9 +392,7 @@ def update_evaluation(
     except services.Invalid as invalid:
         raise _invalid(invalid) from invalid
     except services.EditConflict as clash:
-        raise ApiError(
-            409, "edit_conflict", str(clash), {"current": {"version": clash.current.version}}
-        ) from clash
+        raise _conflict(clash) from clash
     return _evaluation(evaluation)
 
 
@@ -419,9 +418,7 @@ def send_evaluation(request: HttpRequest, evaluation_id: int, payload: SendIn) -
     except services.Invalid as invalid:
         raise _invalid(invalid) from invalid
     except services.EditConflict as clash:
-        raise ApiError(
-            409, "edit_conflict", str(clash), {"current": {"version": clash.current.version}}
-        ) from clash
+        raise _conflict(clash) from clash
     return Status(
         201,
         SentOut(

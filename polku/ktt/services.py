@@ -432,9 +432,13 @@ def work_evaluation_save(
         before: dict[str, Any] = {}
     else:
         evaluation = _locked_evaluation(client, evaluation_id)
-        if evaluation.version != version or evaluation.contract_id != contract.pk:
+        if evaluation.version != version:
             raise EditConflict(evaluation)
-        before = {name: getattr(evaluation, name) for name in EvaluationData.__dataclass_fields__}
+        before = {
+            "contract": evaluation.contract_id,
+            **{name: getattr(evaluation, name) for name in EvaluationData.__dataclass_fields__},
+        }
+        evaluation.contract = contract
         for name, value in asdict(data).items():
             setattr(evaluation, name, value)
         evaluation.version, evaluation.updated_at = evaluation.version + 1, now
@@ -448,7 +452,7 @@ def work_evaluation_save(
         target=evaluation,
         client_id=client.pk,
         changes={
-            **audit.changes_between(before, asdict(data)),
+            **audit.changes_between(before, {"contract": contract.pk, **asdict(data)}),
             "version": [None, evaluation.version],
         },
     )

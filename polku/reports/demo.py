@@ -258,7 +258,7 @@ def _partner_agreements(context: DemoContext) -> int:
             contact=contact,
             status=PartnerAgreement.Status.ENDED,
             evaluation="Arvioitu yhdessä seuraavalla sopimuskierroksella.",
-            achieved=services.overall_achieved([achieved for achieved, _text in results]),
+            achieved=PartnerAgreement.overall_achieved([achieved for achieved, _text in results]),
             evaluated_on=date(year, 1, 15),
             evaluated_by=evaluator,
         )

@@ -127,6 +127,16 @@ class PartnerAgreement(models.Model):
     def __str__(self) -> str:
         return f"{self.partner} {self.year}"
 
+    @staticmethod
+    def overall_achieved(results: list[str]) -> str:
+        """The overall result from the goals' results: all yes, all no, or partly."""
+        achieved = PartnerAgreement.Achieved
+        if results and all(result == achieved.YES for result in results):
+            return achieved.YES
+        if results and all(result == achieved.NO for result in results):
+            return achieved.NO
+        return achieved.PARTLY
+
     @property
     def goals(self) -> list[str]:
         """The agreed goals' texts in order (prefetch ``agreed_goals`` when listing)."""

@@ -615,15 +615,6 @@ class GoalEvaluation:
     evaluation: str = ""
 
 
-def overall_achieved(results: list[str]) -> str:
-    """The agreement's overall result from its goals': all yes, all no, or partly."""
-    if results and all(result == PartnerAgreement.Achieved.YES for result in results):
-        return PartnerAgreement.Achieved.YES
-    if results and all(result == PartnerAgreement.Achieved.NO for result in results):
-        return PartnerAgreement.Achieved.NO
-    return PartnerAgreement.Achieved.PARTLY
-
-
 @transaction.atomic
 def agreement_evaluate(
     *,
@@ -664,7 +655,7 @@ def agreement_evaluate(
     AgreementGoal.objects.bulk_update(rows.values(), ["achieved", "evaluation"])
     ordered = sorted(rows.values(), key=lambda goal: goal.order)
     agreement.evaluation = evaluation
-    agreement.achieved = overall_achieved([goal.achieved for goal in ordered])
+    agreement.achieved = PartnerAgreement.overall_achieved([goal.achieved for goal in ordered])
     agreement.evaluated_on, agreement.evaluated_by = today, actor.user
     agreement.save()
     changes = {**_changes(before, agreement), **goal_changes}

@@ -516,3 +516,31 @@ def test_work_evaluation_save__another_clients_contract_is_not_found(
             today=TODAY,
             now=NOW,
         )
+
+
+def test_work_evaluation_save__a_new_version_may_move_to_the_clients_other_contract(
+    work_coach_actor: Actor, contract: KttContract, coach: User
+) -> None:
+    evaluation = _save(work_coach_actor, contract)
+    later = KttContractFactory.create(
+        episode=EpisodeFactory.create(
+            client=contract.episode.client, placement=contract.placement, created_by=coach
+        ),
+        placement=contract.placement,
+        signed=True,
+    )
+
+    saved = services.work_evaluation_save(
+        actor=work_coach_actor,
+        client_id=contract.episode.client_id,
+        contract_id=later.pk,
+        data=TEXTS,
+        today=TODAY,
+        now=NOW,
+        evaluation_id=evaluation.pk,
+        version=1,
+    )
+
+    assert (saved.contract, saved.version) == (later, 2)
+    change = ChangeLogEntry.objects.filter(event="ktt.work_evaluation.saved").latest("pk")
+    assert change.changes["contract"] == [contract.pk, later.pk]
