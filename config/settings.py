@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "polku.reports",
     "polku.referrals",
     "polku.service_episodes",
+    "polku.ktt",
     "polku.sharelist",
     "polku.employment",
     "polku.api",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("polku.reports.report_urls")),
     path("q/", include("polku.reports.questionnaire_urls")),
     path("services/", include("polku.service_episodes.urls")),
+    path("ktt/", include("polku.ktt.urls")),
     path("share-lists/", include("polku.sharelist.urls")),
     path("employment/", include("polku.employment.urls")),
     path("accessibility/", accessibility_statement, name="accessibility"),

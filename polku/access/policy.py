@@ -69,7 +69,12 @@ def clients_in_organisation(actor: Actor) -> QuerySet[Client]:
 
 
 def care_relationship(actor: Actor, now: datetime) -> Q:
-    """Responsible worker, an active care assignment, or an unexpired break-glass grant."""
+    """Responsible worker, an active care assignment, or an unexpired break-glass grant.
+
+    Care assignments are started and ended by the services: taking part in an open plan
+    as a worker (basis plan), a service or placement (service), a list to work through
+    (list).
+    """
     assigned = CareAssignment.objects.filter(
         client=OuterRef("pk"), worker=actor.user, ended_on__isnull=True
     )

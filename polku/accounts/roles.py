@@ -46,6 +46,7 @@ class Capability(enum.Enum):
     DECIDE_KTT = "decide_ktt"  # the social counsellor's KTT decision (päätös)
     MANAGE_PLACEMENTS = "manage_placements"  # placements and the service catalogue
     RECORD_ATTENDANCE = "record_attendance"
+    WRITE_WORK_EVALUATIONS = "write_work_evaluations"  # työarvio during KTT (seed 002)
     MANAGE_CLAIMS = "manage_claims"  # expense allowances, reimbursement claims to KEHA-keskus
     IMPORT_SHARE_LIST = "import_share_list"
     REVIEW_SHARE_LIST = "review_share_list"  # the monthly review meeting, contact attempts
@@ -90,6 +91,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         Capability.VIEW_COSTS,
         Capability.MANAGE_EMPLOYERS,
         Capability.VIEW_REPORTS,
+        Capability.WRITE_WORK_EVALUATIONS,
     },
     Role.OUTREACH_YOUTH_WORKER: _CASEWORK,
     Role.WORK_COACH: frozenset(
@@ -100,6 +102,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_MEETINGS,
             Capability.VIEW_WORKLIST,
             Capability.RECORD_ATTENDANCE,
+            # Work coaches write the work evaluation (työarvio) of the work they instruct;
+            # the personal coach sends it to the doctor (MANAGE_REFERRALS, seed 002).
+            Capability.WRITE_WORK_EVALUATIONS,
         }
     ),
     Role.OFFICE_CLERK: frozenset(

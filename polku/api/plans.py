@@ -18,11 +18,22 @@ router = Router(tags=["plans"])
 
 class ParticipantOut(Schema):
     id: int
+    user_id: int | None  # a worker of the organisation; null for an outside participant
     party: Party
     name: str
     organisation_name: str
     role: str
     signed_on: date | None
+
+
+class ParticipantIn(Schema):
+    """A worker of the organisation (``user_id``), or an outside person by party and name."""
+
+    user_id: int | None = None
+    party: Party | None = None
+    name: str = Field("", max_length=200)
+    organisation_name: str = Field("", max_length=200)
+    role: str = Field("", max_length=200)
 
 
 class ReviewOut(Schema):
@@ -191,3 +202,33 @@ def record_review(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Stat
     except services.PlanInvalid as invalid:
         raise _invalid(invalid) from invalid
     return Status(201, review)
+
+
+@router.post("/{plan_id}/participants", response={201: ParticipantOut})
+def add_participant(request: HttpRequest, plan_id: int, payload: ParticipantIn) -> Status:
+    """Add a participant; a worker then has a care relationship while the plan is open."""
+    try:
+        participant = services.plan_participant_add(
+            actor=actor_of(request),
+            plan_id=plan_id,
+            data=services.ParticipantData(**{**payload.model_dump(), "party": payload.party or ""}),
+            now=timezone.now(),
+        )
+    except services.PlanInvalid as invalid:
+        raise _invalid(invalid) from invalid
+    return Status(201, participant)
+
+
+@router.post("/{plan_id}/participants/{participant_id}/remove", response=PlanDetail)
+def remove_participant(request: HttpRequest, plan_id: int, participant_id: int) -> PlanDetail:
+    """Remove a participant who has not signed; a worker's care relationship ends."""
+    try:
+        services.plan_participant_remove(
+            actor=actor_of(request),
+            plan_id=plan_id,
+            participant_id=participant_id,
+            now=timezone.now(),
+        )
+    except services.PlanInvalid as invalid:
+        raise _invalid(invalid) from invalid
+    return _fetch(request, plan_id)

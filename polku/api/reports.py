@@ -16,6 +16,7 @@ from polku.accounts.roles import Capability
 from polku.api.auth import actor_of
 from polku.api.errors import ApiError
 from polku.reports import goal_selectors, indicators, report_selectors
+from polku.reports.models import AgreementGoal, PartnerAgreement
 from polku.reports.periods import add_months, parse_month
 
 router = Router(tags=["reports"])
@@ -71,6 +72,14 @@ class GoalOut(Schema):
     targets: list[TargetOut]
 
 
+class AgreementGoalOut(Schema):
+    id: int
+    order: int
+    text: str
+    achieved: str  # yes / partly / no; empty until evaluated
+    evaluation: str
+
+
 class PartnerAgreementOut(Schema):
     id: int
     partner: str
@@ -78,11 +87,16 @@ class PartnerAgreementOut(Schema):
     signed_on: date | None
     contact: str
     goals: list[str]
+    goal_evaluations: list[AgreementGoalOut]  # each agreed goal evaluated at the next round
     status: str
     evaluation: str
-    achieved: str
+    achieved: str  # overall, derived from the goals' results
     evaluated_on: date | None
     version: int
+
+    @staticmethod
+    def resolve_goal_evaluations(agreement: PartnerAgreement) -> list[AgreementGoal]:
+        return list(agreement.agreed_goals.all())
 
 
 @router.get("/indicators", response=list[IndicatorOut])

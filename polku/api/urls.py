@@ -15,6 +15,7 @@ from polku.api import (
 from polku.api.auth import BearerToken
 from polku.api.errors import install_error_handlers
 from polku.api.throttling import PerUserRateThrottle
+from polku.ktt import api as ktt_api
 from polku.service_episodes import api as service_episodes_api
 from polku.sharelist import api as sharelist_api
 
@@ -37,6 +38,7 @@ api.add_router("/worklist/", worklist.router)
 api.add_router("/referrals/", referrals.router)
 api.add_router("/meetings/", meetings.router)
 api.add_router("/", service_episodes_api.router)
+api.add_router("/", ktt_api.router)
 api.add_router("/share-lists/", sharelist_api.router)
 api.add_router("/reports/", reports.router)
 api.add_router("/obligated-employment/", obligated_employment.router)

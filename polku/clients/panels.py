@@ -29,6 +29,7 @@ CLIENT_PANELS: tuple[str, ...] = (
     "polku.plans.panels.plans_panel",
     "polku.referrals.panels.client_panel",
     "polku.service_episodes.panels.services_panel",
+    "polku.ktt.panels.work_evaluations_panel",
     "polku.sharelist.panels.share_list_panel",
     "polku.employment.panels.employment_panel",
     "polku.reports.panels.questionnaires_panel",

@@ -31,6 +31,7 @@ from polku.audit.models import AccessLogEntry, ChangeLogEntry
 from polku.clients.models import Client, Consent
 from polku.core import hetu as hetu_codes
 from polku.demo.names import FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, STREETS
+from polku.ktt.models import KttProvider
 from polku.plans.models import Plan
 from polku.referrals.models import Meeting, Referral
 from polku.reports.models import FollowUp, QuestionnaireResponse
@@ -395,6 +396,14 @@ class _Writer:
             ).pk
             for kind in dict.fromkeys(SERVICE_KINDS)
         }
+        own_production = KttProvider.objects.create(
+            organisation=self.organisation,
+            name="Oma tuotanto",
+            arrangement="own_production",
+            legal_form="municipality",
+            created_at=self.now,
+            updated_at=self.now,
+        )
         self.placement_ids = [
             placement.pk
             for placement in Placement.objects.bulk_create(
@@ -402,6 +411,7 @@ class _Writer:
                     organisation=self.organisation,
                     name=f"Työtoimintapaikka {n}",
                     kind="workshop",
+                    provider=own_production,
                     address="",
                     capacity=15,
                     contact_person="",

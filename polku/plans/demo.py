@@ -16,7 +16,7 @@ from polku.audit.events import (
     PLAN_REVIEWED,
 )
 from polku.audit.models import ChangeLogEntry
-from polku.clients.models import Client
+from polku.clients.models import CareAssignment, Client
 from polku.core.choices import ContactChannel
 from polku.demo.context import DemoContext
 from polku.plans.models import (
@@ -153,6 +153,7 @@ def populate(context: DemoContext) -> str:
         )
     plans = Plan.objects.bulk_create(builder.plans, batch_size=500)
     workers = {user.pk: str(user) for user in context.users.values()}
+    coach = context.users.get("tyovalmentaja")
     log, participants, reviews, interruptions, replaced = [], [], [], [], []
     for index, plan in enumerate(plans):
         extra = builder.extra[index]
@@ -178,6 +179,7 @@ def populate(context: DemoContext) -> str:
         participants.append(
             Participant(
                 plan=plan,
+                user_id=worker_id,
                 party=Party.MUNICIPALITY,
                 name=workers.get(worker_id, ""),
                 organisation_name=context.organisation.name,
@@ -185,6 +187,18 @@ def populate(context: DemoContext) -> str:
                 signed_on=plan.made_on,
             )
         )
+        if plan.plan_type == PlanType.COACHING and coach is not None:
+            # The work coach takes part in coaching plans: a care relationship (basis plan).
+            participants.append(
+                Participant(
+                    plan=plan,
+                    user=coach,
+                    party=Party.MUNICIPALITY,
+                    name=str(coach),
+                    organisation_name=context.organisation.name,
+                    role="Työvalmentaja",
+                )
+            )
         if plan.plan_type in {PlanType.ACTIVATION, PlanType.MULTISECTOR}:
             parties = [Party.EMPLOYMENT_AUTHORITY, Party.WELLBEING_COUNTY]
             if plan.plan_type == PlanType.MULTISECTOR:
@@ -223,6 +237,18 @@ def populate(context: DemoContext) -> str:
     Review.objects.bulk_create(reviews, batch_size=500)
     log.extend(_replace(plans, replaced, today))
     log.extend(_interrupt(interruptions, today))
+    # Workers taking part in a plan still open have a care relationship (basis plan).
+    CareAssignment.objects.bulk_create(
+        CareAssignment(
+            client_id=participant.plan.client_id,
+            worker_id=participant.user_id,
+            basis=CareAssignment.Basis.PLAN,
+            note=f"plan:{participant.plan.pk}",
+            started_on=participant.plan.made_on,
+        )
+        for participant in participants
+        if participant.user_id and participant.plan.is_open
+    )
     ChangeLogEntry.objects.bulk_create(log, batch_size=500)
     return (
         f"Plans: {len(plans)} ({len(reviews)} reviews, {len(replaced)} replaced, "

@@ -1,12 +1,14 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from polku.accounts.models import User
 from polku.clients.forms import DateInput
 from polku.core.choices import ContactChannel
-from polku.plans.models import Interruption, Participant, Plan, Review
-from polku.plans.services import EDITABLE_FIELDS, FORM_STATUSES
+from polku.plans.models import Interruption, Participant, Party, Plan, Review
+from polku.plans.services import EDITABLE_FIELDS, FORM_STATUSES, ParticipantData
 
 
 def _use_date_inputs(form: forms.BaseForm) -> None:
@@ -45,10 +47,50 @@ class PlanEditForm(PlanForm):
         fields = EDITABLE_FIELDS
 
 
-class ParticipantForm(forms.ModelForm[Participant]):
-    class Meta:
-        model = Participant
-        fields = ("party", "name", "organisation_name", "role")
+class ParticipantForm(forms.Form):
+    """A worker of the organisation, or an outside participant by name and organisation."""
+
+    user = forms.ModelChoiceField(
+        label=_("Oman organisaation työntekijä"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Osallistuminen voimassa olevaan suunnitelmaan antaa asiakassuhteen."),
+    )
+    party = forms.ChoiceField(
+        label=_("Ulkopuolisen osallistujan osapuoli"),
+        choices=[("", "—"), *Party.choices],
+        required=False,
+    )
+    name = forms.CharField(label=_("Nimi"), max_length=200, required=False)
+    organisation_name = forms.CharField(label=_("Organisaatio"), max_length=200, required=False)
+    role = forms.CharField(label=_("Rooli"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, workers: QuerySet[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if workers is not None:
+            self.fields["user"].queryset = workers  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("user") is None:
+            if not cleaned.get("name", "").strip():
+                self.add_error(
+                    "name", _("Valitse työntekijä tai kirjoita ulkopuolisen osallistujan nimi.")
+                )
+            if not cleaned.get("party"):
+                self.add_error("party", _("Valitse ulkopuolisen osallistujan osapuoli."))
+        return cleaned
+
+    def data_object(self) -> ParticipantData:
+        data = self.cleaned_data
+        if data["user"] is not None:
+            return ParticipantData(user_id=data["user"].pk, role=data["role"])
+        return ParticipantData(
+            party=data["party"],
+            name=data["name"],
+            organisation_name=data["organisation_name"],
+            role=data["role"],
+        )
 
 
 class ReviewForm(forms.ModelForm[Review]):

@@ -125,9 +125,23 @@ class Plan(VersionedRecord):
 
 
 class Participant(models.Model):
-    """A person taking part in making the plan; signs it (allekirjoitus)."""
+    """A person taking part in making the plan; signs it (allekirjoitus).
+
+    A worker of the organisation is a ``user``: taking part in an open plan gives them
+    a care relationship to the client (SPEC §1). People of other organisations (the TE
+    office, Kela, ...) are names with their organisation; ``name`` keeps the worker's
+    name as it was, for the printed plan.
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_participations",
+        verbose_name=_("työntekijä"),
+    )
     party = models.CharField(_("osapuoli"), max_length=32, choices=Party.choices)
     name = models.CharField(_("nimi"), max_length=200)
     organisation_name = models.CharField(_("organisaatio"), max_length=200, blank=True)
@@ -141,6 +155,9 @@ class Participant(models.Model):
         verbose_name = _("osallistuja")
         verbose_name_plural = _("osallistujat")
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user"], name="plan_participant_user_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_party_display()}: {self.name}"

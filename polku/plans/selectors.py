@@ -8,7 +8,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from polku.access import policy
-from polku.accounts.roles import Actor, Capability
+from polku.accounts.models import Membership, User
+from polku.accounts.roles import ROLE_CAPABILITIES, Actor, Capability, Role
 from polku.clients.models import Client
 from polku.plans.models import Plan, PlanStatus
 from polku.plans.review_dates import ReviewExplanation, explain, review_decision
@@ -74,3 +75,24 @@ def active_plan_exists(plan_types: Iterable[str]) -> Exists:
         client=OuterRef("pk"), status=PlanStatus.ACTIVE, plan_type__in=list(plan_types)
     )
     return Exists(plans)
+
+
+def participant_workers(*, actor: Actor) -> QuerySet[User]:
+    """The organisation's active workers who can take part in client work (plan participants)."""
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.VIEW_CLIENTS in caps]
+    members = Membership.objects.filter(organisation=actor.organisation, role__in=roles)
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+def participant_worker(*, actor: Actor, user_id: int) -> User | None:
+    return participant_workers(actor=actor).filter(pk=user_id).first()
+
+
+def participant_role_label(*, actor: Actor, user: User) -> str:
+    """The worker's roles in the organisation, as the plan names them."""
+    roles = Membership.objects.filter(organisation=actor.organisation, user=user).values_list(
+        "role", flat=True
+    )
+    return ", ".join(sorted(str(Role(role).label) for role in roles))

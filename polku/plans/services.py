@@ -10,19 +10,23 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from polku.access import policy
-from polku.accounts.models import Organisation
+from polku.accounts.models import Organisation, User
 from polku.accounts.roles import Actor, Capability
 from polku.audit import services as audit
 from polku.audit.events import (
     PLAN_CREATED,
     PLAN_INTERRUPTED,
     PLAN_PARTICIPANT_ADDED,
+    PLAN_PARTICIPANT_REMOVED,
     PLAN_REPLACED,
     PLAN_REVIEWED,
     PLAN_SIGNED,
     PLAN_UPDATED,
     Event,
 )
+from polku.clients.models import CareAssignment
+from polku.clients.services import care_assignment_end, care_assignment_start
+from polku.plans import selectors
 from polku.plans.models import (
     Interruption,
     Participant,
@@ -84,10 +88,13 @@ class PlanEditConflict(ValueError):
 
 @dataclass(frozen=True)
 class ParticipantData:
-    party: str
-    name: str
+    """A worker of the organisation (``user_id``), or an outside person by name."""
+
+    party: str = ""
+    name: str = ""
     organisation_name: str = ""
     role: str = ""
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -185,10 +192,33 @@ def _open_for_change(
     return plan
 
 
+def _participant_fields(actor: Actor, data: ParticipantData) -> dict[str, Any]:
+    """The row's fields: a worker's from the user record, an outside person's as given."""
+    if data.user_id is None:
+        if not data.name.strip() or data.party not in Party.values:
+            raise PlanInvalid(
+                {"name": _("Valitse työntekijä tai kirjoita ulkopuolisen osallistujan nimi.")}
+            )
+        return {**asdict(data), "name": data.name.strip()}
+    worker = selectors.participant_worker(actor=actor, user_id=data.user_id)
+    if worker is None:
+        raise PlanInvalid({"user": _("Valitse organisaation työntekijä luettelosta.")})
+    return {
+        "user": worker,
+        "party": ORGANISATION_PARTY.get(actor.organisation.kind, Party.MUNICIPALITY),
+        "name": worker.get_full_name() or worker.get_username(),
+        "organisation_name": actor.organisation.name,
+        "role": data.role or selectors.participant_role_label(actor=actor, user=worker),
+    }
+
+
 def _participant_add(
     *, actor: Actor, plan: Plan, data: ParticipantData, now: datetime
 ) -> Participant:
-    participant = Participant.objects.create(plan=plan, **asdict(data))
+    fields = _participant_fields(actor, data)
+    if fields.get("user") and plan.participants.filter(user=fields["user"]).exists():
+        raise PlanInvalid({"user": _("Työntekijä on jo suunnitelman osallistuja.")})
+    participant = Participant.objects.create(plan=plan, **fields)
     audit.record(
         event=PLAN_PARTICIPANT_ADDED,
         at=now,
@@ -196,9 +226,43 @@ def _participant_add(
         organisation=actor.organisation,
         target=participant,
         client_id=plan.client_id,
-        changes=audit.changes_between({}, {"plan": plan.pk, "party": data.party}),
+        changes=audit.changes_between(
+            {}, {"plan": plan.pk, "party": participant.party, "user": participant.user_id}
+        ),
     )
+    if participant.user is not None and plan.is_open:
+        _care_start(actor=actor, plan=plan, worker=participant.user, now=now)
     return participant
+
+
+def _plan_note(plan: Plan) -> str:
+    return f"plan:{plan.pk}"
+
+
+def _care_start(*, actor: Actor, plan: Plan, worker: User, now: datetime) -> None:
+    """A worker taking part in an open plan has a care relationship to the client."""
+    care_assignment_start(
+        actor=actor,
+        client=plan.client,
+        worker=worker,
+        basis=CareAssignment.Basis.PLAN,
+        note=_plan_note(plan),
+        now=now,
+    )
+
+
+def _care_end(*, actor: Actor, plan: Plan, now: datetime, worker_id: int | None = None) -> None:
+    """End the plan's care relationships (of one worker, or of all when the plan closes)."""
+    assignments = CareAssignment.objects.filter(
+        client_id=plan.client_id,
+        basis=CareAssignment.Basis.PLAN,
+        note=_plan_note(plan),
+        ended_on__isnull=True,
+    )
+    if worker_id is not None:
+        assignments = assignments.filter(worker_id=worker_id)
+    for assignment in assignments:
+        care_assignment_end(actor=actor, assignment=assignment, now=now)
 
 
 def _replace_activation_plans(*, actor: Actor, plan: Plan, now: datetime) -> None:
@@ -237,6 +301,7 @@ def _close(
     plan.statutory_review_on = plan.next_review_on = None
     plan.updated_at, plan.version = now, plan.version + 1
     plan.save()
+    _care_end(actor=actor, plan=plan, now=now)
     audit.record(
         event=event,
         at=now,
@@ -305,12 +370,7 @@ def plan_create(
     _participant_add(
         actor=actor,
         plan=plan,
-        data=ParticipantData(
-            party=ORGANISATION_PARTY.get(actor.organisation.kind, Party.MUNICIPALITY),
-            name=actor.user.get_full_name() or actor.user.get_username(),
-            organisation_name=actor.organisation.name,
-            role=_("Suunnitelman laatija"),
-        ),
+        data=ParticipantData(user_id=actor.user.pk, role=_("Suunnitelman laatija")),
         now=now,
     )
     _replace_activation_plans(actor=actor, plan=plan, now=now)
@@ -353,6 +413,8 @@ def plan_update(
     _schedule(plan, requested_on=plan.requested_review_on, today=today)
     plan.updated_at, plan.version = now, version + 1
     plan.save()
+    if not plan.is_open:
+        _care_end(actor=actor, plan=plan, now=now)
     audit.record(
         event=PLAN_UPDATED,
         at=now,
@@ -375,11 +437,69 @@ def plan_participant_add(
     now: datetime,
     client_id: int | None = None,
 ) -> Participant:
-    """Add a participant (client, employment authority, wellbeing county, Kela, municipality)."""
+    """Add a participant: a worker of the organisation, who then has a care relationship to
+    the client while the plan is open, or an outside person (employment authority,
+    wellbeing county, Kela, ...) by name.
+
+    Raises:
+        PlanInvalid: neither a worker nor a name, a user who is not a worker of the
+            organisation, or a worker already taking part.
+    """
     plan = _open_for_change(
         actor=actor, plan_id=plan_id, client_id=client_id, now=now, view="plans:participant_add"
     )
     return _participant_add(actor=actor, plan=plan, data=data, now=now)
+
+
+@transaction.atomic
+def plan_participant_remove(
+    *,
+    actor: Actor,
+    plan_id: int,
+    participant_id: int,
+    now: datetime,
+    client_id: int | None = None,
+) -> None:
+    """Remove a participant who has not signed; a worker's care relationship ends with it.
+
+    Raises:
+        PlanInvalid: the participant signed the plan or decided its interruption.
+    """
+    plan = _open_for_change(
+        actor=actor,
+        plan_id=plan_id,
+        client_id=client_id,
+        now=now,
+        view="plans:participant_remove",
+    )
+    participant = plan.participants.filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404(_("Osallistujaa ei löydy."))
+    if participant.signed_on is not None or Interruption.objects.filter(plan=plan).exists():
+        raise PlanInvalid(
+            {
+                "participant": _(
+                    "Allekirjoittanutta tai päätöksen tehnyttä osallistujaa ei poisteta."
+                )
+            }
+        )
+    audit.record(
+        event=PLAN_PARTICIPANT_REMOVED,
+        at=now,
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=participant,
+        client_id=plan.client_id,
+        changes={
+            "plan": [plan.pk, None],
+            "party": [participant.party, None],
+            "name": [participant.name, None],
+            "user": [participant.user_id, None],
+        },
+    )
+    participant.delete()
+    if participant.user_id is not None:
+        _care_end(actor=actor, plan=plan, now=now, worker_id=participant.user_id)
 
 
 @transaction.atomic
@@ -457,6 +577,8 @@ def plan_review_record(
     )
     plan.updated_at, plan.version = now, plan.version + 1
     plan.save()
+    if not plan.is_open:
+        _care_end(actor=actor, plan=plan, now=now)
     review = Review.objects.create(
         plan=plan,
         reviewed_on=data.reviewed_on,

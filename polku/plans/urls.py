@@ -15,6 +15,11 @@ urlpatterns = [
         name="participant_add",
     ),
     path(
+        "<int:client_id>/<int:plan_id>/participants/<int:participant_id>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
+    path(
         "<int:client_id>/<int:plan_id>/participants/<int:participant_id>/sign/",
         views.plan_sign,
         name="sign",

@@ -79,7 +79,6 @@ def plan_detail(request: HttpRequest, actor: Actor, client_id: int, plan_id: int
         "plan": plan,
         "client": plan.client,
         "review": selectors.plan_review_explanation(plan=plan, today=today),
-        "participant_form": ParticipantForm(),
         "can_manage": actor.can(Capability.MANAGE_PLANS),
         "today": today,
     }
@@ -207,17 +206,21 @@ def participant_add(
 ) -> HttpResponse:
     policy.require(actor, Capability.MANAGE_PLANS)
     plan = _plan(actor, client_id, plan_id, "plans:participant_add")
-    form = ParticipantForm(request.POST or None)
+    form = ParticipantForm(request.POST or None, workers=selectors.participant_workers(actor=actor))
     if request.method == "POST" and form.is_valid():
-        services.plan_participant_add(
-            actor=actor,
-            plan_id=plan_id,
-            client_id=client_id,
-            data=services.ParticipantData(**form.cleaned_data),
-            now=timezone.now(),
-        )
-        messages.success(request, _("Osallistuja lisätty."))
-        return _to_detail(plan_id, client_id)
+        try:
+            services.plan_participant_add(
+                actor=actor,
+                plan_id=plan_id,
+                client_id=client_id,
+                data=form.data_object(),
+                now=timezone.now(),
+            )
+        except services.PlanInvalid as invalid:
+            _add_errors(form, invalid)
+        else:
+            messages.success(request, _("Osallistuja lisätty."))
+            return _to_detail(plan_id, client_id)
     context = {
         "form": form,
         "client": plan.client,
@@ -225,6 +228,28 @@ def participant_add(
         "title": _("Lisää osallistuja"),
     }
     return render(request, "plans/form.html", context)
+
+
+@require_POST
+@actor_view
+def participant_remove(
+    request: HttpRequest, actor: Actor, client_id: int, plan_id: int, participant_id: int
+) -> HttpResponse:
+    policy.ensure_reachable(actor=actor, client_id=client_id, now=timezone.now())
+    policy.require(actor, Capability.MANAGE_PLANS)
+    try:
+        services.plan_participant_remove(
+            actor=actor,
+            plan_id=plan_id,
+            client_id=client_id,
+            participant_id=participant_id,
+            now=timezone.now(),
+        )
+    except services.PlanInvalid as invalid:
+        messages.error(request, str(invalid))
+    else:
+        messages.success(request, _("Osallistuja poistettu."))
+    return _to_detail(plan_id, client_id)
 
 
 @require_POST

@@ -32,6 +32,8 @@ KIND_PARTIES: dict[str, frozenset[str]] = {
     "concern_notification": frozenset({Party.SOCIAL_SERVICES, Party.WELLBEING_COUNTY}),
     # A document (the work-ability summary) sent to another organisation.
     "document": frozenset({Party.WELLBEING_COUNTY, Party.HEALTH_SERVICES, Party.SOCIAL_SERVICES}),
+    # The work evaluation (työarvio) sent to the doctor for a work-ability assessment.
+    "work_evaluation": frozenset({Party.HEALTH_SERVICES, Party.WELLBEING_COUNTY}),
 }
 
 

@@ -9,6 +9,7 @@ from typing import cast
 from polku.demo.context import DemoContext
 from polku.reports import services
 from polku.reports.models import (
+    AgreementGoal,
     EnteredFigure,
     FollowUp,
     Goal,
@@ -97,12 +98,30 @@ PARTNERS: list[tuple[str, str, list[str]]] = [
         ["Kuntoutustarpeen arvioinnit aktivointitapaamisissa"],
     ),
 ]
-LAST_YEARS_RESULTS = [
+YES, PARTLY, NO = (
     PartnerAgreement.Achieved.YES,
     PartnerAgreement.Achieved.PARTLY,
-    PartnerAgreement.Achieved.YES,
     PartnerAgreement.Achieved.NO,
-    PartnerAgreement.Achieved.PARTLY,
+)
+# Last year's goals as evaluated goal by goal at this year's round, per partner above.
+LAST_YEARS_RESULTS: list[list[tuple[str, str]]] = [
+    [
+        (YES, "Kaksi paikkaa käytössä koko vuoden; neljä asiakasta."),
+        (YES, "Kolme asiakasta mukana ruoka-avussa."),
+    ],
+    [
+        (YES, "Tapahtumassa 14 yritystä ja 60 työnhakijaa."),
+        (PARTLY, "Kolme työkokeilupaikkaa viiden sijaan."),
+    ],
+    [
+        (YES, "Palvelumalli kuvattu ja käytössä."),
+        (YES, "Alihankintatöitä ympäri vuoden."),
+    ],
+    [
+        (NO, "Osaamiskartoitusta ei aloitettu: opettajaresurssi puuttui."),
+        (NO, "Oppisopimuksia ei syntynyt."),
+    ],
+    [(PARTLY, "Arvioinnit tehtiin puolessa aktivointitapaamisista.")],
 ]
 RESPONDENTS = 50
 CLOSED_MONTHS = 3
@@ -226,36 +245,43 @@ def populate(context: DemoContext) -> str:
 
 
 def _partner_agreements(context: DemoContext) -> int:
-    """Last year's round, evaluated at this year's signing, and this year's agreements."""
+    """Last year's round, evaluated goal by goal at this year's signing, and this year's."""
     year = context.now.year
     evaluator = context.users.get("esihenkilo")
-    agreements = []
-    for (partner, contact, goals), achieved in zip(PARTNERS, LAST_YEARS_RESULTS, strict=True):
-        agreements.append(
-            PartnerAgreement(
-                organisation=context.organisation,
-                partner=partner,
-                year=year - 1,
-                signed_on=date(year - 1, 1, 20),
-                contact=contact,
-                goals=goals,
-                status=PartnerAgreement.Status.ENDED,
-                evaluation="Arvioitu yhdessä seuraavalla sopimuskierroksella.",
-                achieved=achieved,
-                evaluated_on=date(year, 1, 15),
-                evaluated_by=evaluator,
-            )
+    agreements, goals = [], []
+    for (partner, contact, texts), results in zip(PARTNERS, LAST_YEARS_RESULTS, strict=True):
+        last_year = PartnerAgreement(
+            organisation=context.organisation,
+            partner=partner,
+            year=year - 1,
+            signed_on=date(year - 1, 1, 20),
+            contact=contact,
+            status=PartnerAgreement.Status.ENDED,
+            evaluation="Arvioitu yhdessä seuraavalla sopimuskierroksella.",
+            achieved=PartnerAgreement.overall_achieved([achieved for achieved, _text in results]),
+            evaluated_on=date(year, 1, 15),
+            evaluated_by=evaluator,
         )
-        agreements.append(
-            PartnerAgreement(
-                organisation=context.organisation,
-                partner=partner,
-                year=year,
-                signed_on=date(year, 1, 20),
-                contact=contact,
-                goals=goals,
-                status=PartnerAgreement.Status.SIGNED,
-            )
+        this_year = PartnerAgreement(
+            organisation=context.organisation,
+            partner=partner,
+            year=year,
+            signed_on=date(year, 1, 20),
+            contact=contact,
+            status=PartnerAgreement.Status.SIGNED,
         )
+        agreements += [last_year, this_year]
+        for order, (text, (achieved, evaluation)) in enumerate(zip(texts, results, strict=True)):
+            goals.append(
+                AgreementGoal(
+                    agreement=last_year,
+                    order=order,
+                    text=text,
+                    achieved=achieved,
+                    evaluation=evaluation,
+                )
+            )
+            goals.append(AgreementGoal(agreement=this_year, order=order, text=text))
     PartnerAgreement.objects.bulk_create(agreements)
+    AgreementGoal.objects.bulk_create(goals)
     return len(agreements)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import User
 from polku.clients.forms import DateInput
 from polku.reports.models import (
+    AgreementGoal,
     EnteredFigure,
     FollowUp,
     Goal,
@@ -14,6 +15,7 @@ from polku.reports.models import (
     QuestionnaireKind,
     Target,
 )
+from polku.reports.services import GoalEvaluation
 from polku.service_episodes.models import Outcome
 
 
@@ -171,22 +173,50 @@ class AgreementForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    achieved = forms.ChoiceField(
-        label=_("Tavoitteiden toteutuminen"),
-        choices=[("", _("Valitse")), *PartnerAgreement.Achieved.choices],
-    )
+    """The evaluation at the next round: each agreed goal's result and text, and a summary."""
+
     evaluation = forms.CharField(
-        label=_("Arvio"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Miten kukin sovittu tavoite toteutui; mitä sovitaan seuraavalle kierrokselle."
-        ),
+        label=_("Yhteenveto"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Mitä yhteistyöstä opittiin; mitä sovitaan seuraavalle kierrokselle."),
     )
     version = _version_field()
 
+    def __init__(self, *args: Any, goals: list[AgreementGoal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        fields: dict[str, forms.Field] = {}
+        for number, goal in enumerate(goals, start=1):
+            heading = _("Tavoite %(number)s: %(goal)s") % {"number": number, "goal": goal.text}
+            fields[f"goal_{goal.pk}_achieved"] = forms.ChoiceField(
+                label=_("%(goal)s – toteutuminen") % {"goal": heading},
+                choices=[("", _("Valitse")), *PartnerAgreement.Achieved.choices],
+            )
+            fields[f"goal_{goal.pk}_evaluation"] = forms.CharField(
+                label=_("%(goal)s – arvio") % {"goal": heading},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+        self.fields = {**fields, **self.fields}
+
     @staticmethod
     def initial_of(agreement: PartnerAgreement) -> dict[str, Any]:
-        return {"achieved": agreement.achieved, "evaluation": agreement.evaluation}
+        initial: dict[str, Any] = {"evaluation": agreement.evaluation}
+        for goal in agreement.agreed_goals.all():
+            initial[f"goal_{goal.pk}_achieved"] = goal.achieved
+            initial[f"goal_{goal.pk}_evaluation"] = goal.evaluation
+        return initial
+
+    def goal_evaluations(self) -> list[GoalEvaluation]:
+        return [
+            GoalEvaluation(
+                goal_id=goal.pk,
+                achieved=self.cleaned_data[f"goal_{goal.pk}_achieved"],
+                evaluation=self.cleaned_data[f"goal_{goal.pk}_evaluation"],
+            )
+            for goal in self.goals
+        ]
 
 
 class CloseMonthForm(forms.Form):

@@ -120,7 +120,7 @@ def agreements_of(*, actor: Actor, year: int | None = None) -> QuerySet[PartnerA
     agreements = PartnerAgreement.objects.filter(organisation=actor.organisation)
     if year is not None:
         agreements = agreements.filter(year=year)
-    return agreements.select_related("evaluated_by")
+    return agreements.select_related("evaluated_by").prefetch_related("agreed_goals")
 
 
 def goals_of(*, actor: Actor, year: int | None = None) -> QuerySet[Goal]:
@@ -133,6 +133,8 @@ def goals_of(*, actor: Actor, year: int | None = None) -> QuerySet[Goal]:
 
 
 def agreement_get(*, actor: Actor, agreement_id: int) -> PartnerAgreement:
-    queryset = PartnerAgreement.objects.filter(organisation=actor.organisation)
+    queryset = PartnerAgreement.objects.filter(organisation=actor.organisation).prefetch_related(
+        "agreed_goals"
+    )
     agreement: PartnerAgreement = _own(queryset, actor, agreement_id)
     return agreement

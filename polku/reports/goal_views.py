@@ -75,15 +75,12 @@ def _saved(request: HttpRequest, form: forms.Form, save: Callable[[], object], d
     return True
 
 
-def _form_page(
-    request: HttpRequest, form: forms.Form, title: str, back: str, agreed: list[str] | None = None
-) -> HttpResponse:
-    """The shared form page; ``agreed`` lists an agreement's goals above its evaluation."""
+def _form_page(request: HttpRequest, form: forms.Form, title: str, back: str) -> HttpResponse:
+    """The shared form page, with the saved version listed after a conflict."""
     context = {
         "form": form,
         "title": title,
         "back": back,
-        "agreed": agreed,
         "conflict_rows": getattr(form, "conflict_rows", None),
     }
     return render(request, FORM_TEMPLATE, context)
@@ -308,15 +305,17 @@ def partner_evaluate(request: HttpRequest, actor: Actor, agreement_id: int) -> H
     policy.require(actor, Capability.MANAGE_GOALS)
     agreement = goal_selectors.agreement_get(actor=actor, agreement_id=agreement_id)
     initial = {**EvaluationForm.initial_of(agreement), "version": agreement.version}
-    form = EvaluationForm(request.POST or None, initial=initial)
+    form = EvaluationForm(
+        request.POST or None, initial=initial, goals=list(agreement.agreed_goals.all())
+    )
     if request.method == "POST" and form.is_valid():
         save = partial(
             services.agreement_evaluate,
             actor=actor,
             agreement_id=agreement.pk,
             version=form.cleaned_data["version"] or 0,
+            goals=form.goal_evaluations(),
             evaluation=form.cleaned_data["evaluation"],
-            achieved=form.cleaned_data["achieved"],
             today=timezone.localdate(),
             now=timezone.now(),
         )
@@ -327,4 +326,4 @@ def partner_evaluate(request: HttpRequest, actor: Actor, agreement_id: int) -> H
         "year": agreement.year,
     }
     back = _back("monitoring:partners", agreement.year)
-    return _form_page(request, form, title, back, agreed=agreement.goals)
+    return _form_page(request, form, title, back)

@@ -100,11 +100,12 @@ class PartnerAgreement(models.Model):
     year = models.PositiveSmallIntegerField(_("vuosi"))
     signed_on = models.DateField(_("allekirjoitettu"), null=True, blank=True)
     contact = models.CharField(_("yhteyshenkilö"), max_length=200, blank=True)
-    goals = models.JSONField(_("sovitut tavoitteet"), default=list)  # list of plain sentences
     status = models.CharField(
         _("tila"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    evaluation = models.TextField(_("arvio"), blank=True)
+    evaluation = models.TextField(_("arvio"), blank=True)  # the summary of the round
+    # Derived from the goals' evaluations when the agreement is evaluated (all yes: yes,
+    # all no: no, otherwise partly); agreements evaluated as a whole before goal rows keep theirs.
     achieved = models.CharField(
         pgettext_lazy("goal achieved", "toteutuminen"),
         max_length=8,
@@ -125,6 +126,49 @@ class PartnerAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} {self.year}"
+
+    @staticmethod
+    def overall_achieved(results: list[str]) -> str:
+        """The overall result from the goals' results: all yes, all no, or partly."""
+        achieved = PartnerAgreement.Achieved
+        if results and all(result == achieved.YES for result in results):
+            return achieved.YES
+        if results and all(result == achieved.NO for result in results):
+            return achieved.NO
+        return achieved.PARTLY
+
+    @property
+    def goals(self) -> list[str]:
+        """The agreed goals' texts in order (prefetch ``agreed_goals`` when listing)."""
+        return [goal.text for goal in self.agreed_goals.all()]
+
+
+class AgreementGoal(models.Model):
+    """One goal of a partner agreement, evaluated on its own at the next round (seed 002)."""
+
+    agreement = models.ForeignKey(
+        PartnerAgreement, on_delete=models.CASCADE, related_name="agreed_goals"
+    )
+    order = models.PositiveSmallIntegerField(_("järjestys"))
+    text = models.CharField(_("tavoite"), max_length=500)
+    achieved = models.CharField(
+        pgettext_lazy("goal achieved", "toteutuminen"),
+        max_length=8,
+        choices=PartnerAgreement.Achieved.choices,
+        blank=True,
+    )
+    evaluation = models.TextField(_("arvio"), blank=True)
+
+    class Meta:
+        verbose_name = _("aiesopimuksen tavoite")
+        verbose_name_plural = _("aiesopimuksen tavoitteet")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "order"], name="agreement_goal_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class MonthSnapshot(models.Model):

@@ -95,6 +95,8 @@ class MonthlyReport:
     corrections: list[dict[str, Any]]
     partners: list[PartnerAgreement]  # the year's letters of intent and their evaluation
     min_persons: int = MIN_PERSONS
+    # Last year's agreements, evaluated goal by goal at this year's round (seed 002).
+    partner_evaluations: list[PartnerAgreement] = field(default_factory=list)
 
 
 def month_values(*, organisation_id: int, month: date) -> MonthValues:
@@ -208,6 +210,13 @@ def monthly_report(*, actor: Actor, month: date) -> MonthlyReport:
         goals=_goals(organisation_id, month.year, current),
         corrections=corrections,
         partners=list(
-            PartnerAgreement.objects.filter(organisation_id=organisation_id, year=month.year)
+            PartnerAgreement.objects.filter(
+                organisation_id=organisation_id, year=month.year
+            ).prefetch_related("agreed_goals")
+        ),
+        partner_evaluations=list(
+            PartnerAgreement.objects.filter(
+                organisation_id=organisation_id, year=month.year - 1
+            ).prefetch_related("agreed_goals")
         ),
     )

@@ -118,24 +118,32 @@ def monthly_xlsx(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 def _partner_sheet(report: report_selectors.MonthlyReport) -> Sheet:
+    """One row per agreed goal: this year's agreements and last year's, evaluated this year."""
     return Sheet(
         title=_("Aiesopimukset"),
         headings=[
             _("Yhteistyötaho"),
             _("Tila"),
-            _("Sovitut tavoitteet"),
+            _("Sovittu tavoite"),
             pgettext("goal achieved", "Toteutuminen"),
             _("Arvioitu"),
+            _("Vuosi"),
+            _("Tavoitteen toteutuminen"),
+            _("Tavoitteen arvio"),
         ],
         rows=[
             [
                 agreement.partner,
                 agreement.get_status_display(),
-                "; ".join(agreement.goals),
+                goal.text,
                 agreement.get_achieved_display(),
                 agreement.evaluated_on,
+                agreement.year,
+                goal.get_achieved_display(),
+                goal.evaluation,
             ]
-            for agreement in report.partners
+            for agreement in [*report.partners, *report.partner_evaluations]
+            for goal in agreement.agreed_goals.all()
         ],
     )
 

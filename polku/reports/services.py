@@ -36,6 +36,7 @@ from polku.audit.events import (
 )
 from polku.reports import indicators
 from polku.reports.models import (
+    AgreementGoal,
     EnteredFigure,
     FollowUp,
     Goal,
@@ -534,14 +535,51 @@ def _check_agreement(data: AgreementData) -> None:
         raise InvalidInput(
             _("Allekirjoitetulla sopimuksella on oltava allekirjoituspäivä."), "signed_on"
         )
+    if len(set(data.goals)) < len(data.goals):
+        raise InvalidInput(_("Sama tavoite on kirjoitettu kahteen kertaan."), "goals")
+
+
+def _agreement_fields(data: AgreementData) -> dict[str, Any]:
+    return {name: value for name, value in asdict(data).items() if name != "goals"}
+
+
+def _goals_set(agreement: PartnerAgreement, goals: list[str]) -> None:
+    """Keep the rows of goals that stay, add new ones, drop removed ones, in the new order.
+
+    A goal already evaluated at the next round is part of the record: it cannot be removed
+    or reworded (a reworded goal would be a new, unevaluated one).
+    """
+    existing = {goal.text: goal for goal in agreement.agreed_goals.all()}
+    dropped = [goal for text, goal in existing.items() if text not in goals]
+    if any(goal.achieved for goal in dropped):
+        raise InvalidInput(
+            _("Arvioitua tavoitetta ei voi poistaa eikä muotoilla uudelleen."), "goals"
+        )
+    AgreementGoal.objects.filter(pk__in=[goal.pk for goal in dropped]).delete()
+    kept = [existing[text] for text in goals if text in existing]
+    offset = len(goals)  # move the kept rows out of the way of the unique order first
+    for goal in kept:
+        goal.order += offset + len(existing)
+    AgreementGoal.objects.bulk_update(kept, ["order"])
+    rows = []
+    for order, text in enumerate(goals):
+        goal = existing.get(text) or AgreementGoal(agreement=agreement, text=text)
+        goal.order = order
+        rows.append(goal)
+    AgreementGoal.objects.bulk_update([goal for goal in rows if goal.pk], ["order"])
+    AgreementGoal.objects.bulk_create([goal for goal in rows if not goal.pk])
 
 
 @transaction.atomic
 def agreement_create(*, actor: Actor, data: AgreementData, now: datetime) -> PartnerAgreement:
     policy.require(actor, Capability.MANAGE_GOALS)
     _check_agreement(data)
-    agreement = PartnerAgreement.objects.create(organisation=actor.organisation, **asdict(data))
-    _record(actor, PARTNER_AGREEMENT_CREATED, agreement, _changes({}, agreement), now)
+    agreement = PartnerAgreement.objects.create(
+        organisation=actor.organisation, **_agreement_fields(data)
+    )
+    _goals_set(agreement, data.goals)
+    changes = {**_changes({}, agreement), "goals": [None, data.goals]}
+    _record(actor, PARTNER_AGREEMENT_CREATED, agreement, changes, now)
     return agreement
 
 
@@ -553,15 +591,28 @@ def agreement_update(
 
     Raises:
         EditConflict: the agreement changed after it was opened; it carries the saved one.
+        InvalidInput: e.g. an evaluated goal was removed or reworded.
     """
     agreement = _locked(PartnerAgreement, actor, agreement_id)
     _check_agreement(data)
     before = _versioned(agreement, version)
-    for name, value in asdict(data).items():
+    goals_before = agreement.goals
+    for name, value in _agreement_fields(data).items():
         setattr(agreement, name, value)
     agreement.save()
-    _record(actor, PARTNER_AGREEMENT_UPDATED, agreement, _changes(before, agreement), now)
+    _goals_set(agreement, data.goals)
+    changes = _changes(before, agreement)
+    if goals_before != data.goals:
+        changes["goals"] = [goals_before, data.goals]
+    _record(actor, PARTNER_AGREEMENT_UPDATED, agreement, changes, now)
     return agreement
+
+
+@dataclass(frozen=True)
+class GoalEvaluation:
+    goal_id: int
+    achieved: str
+    evaluation: str = ""
 
 
 @transaction.atomic
@@ -570,18 +621,45 @@ def agreement_evaluate(
     actor: Actor,
     agreement_id: int,
     version: int,
+    goals: list[GoalEvaluation],
     evaluation: str,
-    achieved: str,
     today: date,
     now: datetime,
 ) -> PartnerAgreement:
-    """The evaluation made at the next agreement round: how far the goals were reached."""
+    """The evaluation made at the next agreement round, goal by goal (seed 002).
+
+    Each agreed goal gets yes/partly/no and a text; the agreement's overall result is
+    derived from them and ``evaluation`` is the summary of the round.
+
+    Raises:
+        EditConflict: the agreement changed after it was opened.
+        InvalidInput: a goal is left unevaluated, named twice or not the agreement's.
+    """
     agreement = _locked(PartnerAgreement, actor, agreement_id)
     before = _versioned(agreement, version)
-    agreement.evaluation, agreement.achieved = evaluation, achieved
+    rows = {goal.pk: goal for goal in agreement.agreed_goals.select_for_update()}
+    if not rows:
+        raise InvalidInput(_("Sopimukseen ei ole kirjattu tavoitteita arvioitavaksi."), "goals")
+    given = {item.goal_id: item for item in goals}
+    if len(given) < len(goals) or set(given) != set(rows):
+        raise InvalidInput(_("Arvioi jokainen sovittu tavoite kerran."), "goals")
+    if any(item.achieved not in PartnerAgreement.Achieved.values for item in goals):
+        raise InvalidInput(_("Valitse kullekin tavoitteelle toteutuminen."), "goals")
+    goal_changes = {}
+    for pk, goal in rows.items():
+        item = given[pk]
+        old = [goal.achieved, goal.evaluation]
+        goal.achieved, goal.evaluation = item.achieved, item.evaluation.strip()
+        if old != [goal.achieved, goal.evaluation]:
+            goal_changes[f"goal {goal.order + 1}"] = [old, [goal.achieved, goal.evaluation]]
+    AgreementGoal.objects.bulk_update(rows.values(), ["achieved", "evaluation"])
+    ordered = sorted(rows.values(), key=lambda goal: goal.order)
+    agreement.evaluation = evaluation
+    agreement.achieved = PartnerAgreement.overall_achieved([goal.achieved for goal in ordered])
     agreement.evaluated_on, agreement.evaluated_by = today, actor.user
     agreement.save()
-    _record(actor, PARTNER_AGREEMENT_EVALUATED, agreement, _changes(before, agreement), now)
+    changes = {**_changes(before, agreement), **goal_changes}
+    _record(actor, PARTNER_AGREEMENT_EVALUATED, agreement, changes, now)
     return agreement
 
 

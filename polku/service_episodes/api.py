@@ -17,6 +17,7 @@ from polku.accounts.roles import Capability
 from polku.api.auth import actor_of
 from polku.api.errors import ApiError
 from polku.clients import selectors as client_selectors
+from polku.ktt.models import Scope
 from polku.service_episodes import selectors, services
 from polku.service_episodes.models import (
     AttendanceStatus,
@@ -104,6 +105,8 @@ class PlacementOut(Schema):
     orientation_given_on: date | None
     supervisor_ids: list[int]
     can_host_ktt: bool
+    provider_id: int
+    provider: str
 
 
 class PlacementIn(Schema):
@@ -115,6 +118,7 @@ class PlacementIn(Schema):
     contact_phone: str = Field("", max_length=40)
     orientation_given_on: date | None = None
     supervisor_ids: list[int] = []
+    provider_id: int | None = Field(None, description="KTT provider; default: the kind's own")
 
 
 def _placement(placement: Placement) -> PlacementOut:
@@ -127,7 +131,10 @@ def _placement(placement: Placement) -> PlacementOut:
         contact_person=placement.contact_person,
         orientation_given_on=placement.orientation_given_on,
         supervisor_ids=[user.pk for user in placement.supervisors.all()],
-        can_host_ktt=placement.kind != Placement.Kind.COMPANY,
+        can_host_ktt=placement.kind != Placement.Kind.COMPANY
+        and placement.provider.scope != Scope.SUPPORT_ONLY,
+        provider_id=placement.provider_id,
+        provider=placement.provider.name,
     )
 
 

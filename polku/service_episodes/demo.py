@@ -20,6 +20,7 @@ from polku.audit.events import KTT_CONTRACT_SIGNED, SERVICE_EPISODE_ENDED, SERVI
 from polku.audit.models import ChangeLogEntry
 from polku.clients.models import CareAssignment, Client
 from polku.demo.context import DemoContext
+from polku.ktt import demo as ktt_demo
 from polku.rules.engine.ktt_allowance import KttAllowanceFacts, decide_ktt_allowance
 from polku.service_episodes import ktt_terms, services
 from polku.service_episodes.models import (
@@ -45,7 +46,7 @@ GROUP_SIZE = 12
 PLACEMENTS = (
     ("TyöVarikko", Placement.Kind.WORKSHOP, 40, "Tero Työvalmentaja"),
     ("Puisto- ja viheralueyksikkö", Placement.Kind.MUNICIPAL_UNIT, 30, "Olli Ohjaaja"),
-    ("Palvelukeskus Koivula", Placement.Kind.MUNICIPAL_UNIT, 10, "Kaisa Koivula"),
+    ("Palvelukeskus Koivula", Placement.Kind.WELLBEING_COUNTY_UNIT, 10, "Kaisa Koivula"),
     ("Kierrätyskeskus ry", Placement.Kind.ASSOCIATION, 20, "Riikka Kierto"),
     ("Nuorten kahvila -säätiö", Placement.Kind.FOUNDATION, 8, "Sanni Säätiö"),
     ("Rakennus Oy (työkokeilut)", Placement.Kind.COMPANY, 4, "Rami Rakentaja"),
@@ -80,11 +81,13 @@ def populate(context: DemoContext) -> str:
         for kind in ServiceKind
     }
     ServiceType.objects.bulk_create(catalogue.values())
+    providers = ktt_demo.placement_providers(context)
     placements = Placement.objects.bulk_create(
         Placement(
             organisation=organisation,
             name=name,
             kind=kind,
+            provider=providers[name],
             capacity=capacity,
             contact_person=contact,
             orientation_given_on=today - timedelta(days=rng.randint(30, 400)),

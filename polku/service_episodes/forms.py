@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
 from polku.clients.forms import DateInput
+from polku.ktt.models import KttProvider
 from polku.service_episodes.models import (
     AttendanceStatus,
     Outcome,
@@ -46,6 +47,11 @@ class PlacementForm(DatedForm):
         label=_("Ylläpitäjä"),
         choices=Placement.Kind.choices,
         help_text=_("Yritys ei voi järjestää kuntouttavaa työtoimintaa."),
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Palveluntuottaja"),
+        queryset=KttProvider.objects.none(),
+        help_text=_("Oma tuotanto, ostopalvelu tai yhteistyösopimus (KTT:n tuottajat)."),
     )
     address = forms.CharField(label=_("Osoite"), max_length=200, required=False)
     capacity = forms.IntegerField(label=_("Paikkoja"), min_value=1, max_value=500, initial=1)

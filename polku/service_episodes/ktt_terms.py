@@ -3,7 +3,12 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from polku.rules.engine.ktt_contract import ContractIssue, KttContractFacts, decide_ktt_contract
+from polku.rules.engine.ktt_contract import (
+    ContractIssue,
+    KttContractFacts,
+    ProviderScope,
+    decide_ktt_contract,
+)
 from polku.service_episodes.models import Placement
 
 # Organisation practice from the seed (002), not law: the final evaluation is held at
@@ -23,7 +28,15 @@ def ktt_validate(
 ) -> tuple[ContractIssue, ...]:
     """The engine's errors for these terms (limits in force on ``start``); empty when valid."""
     decision = decide_ktt_contract(
-        KttContractFacts(start, end, days_per_week, hours_per_day, placement.provider_type), today
+        KttContractFacts(
+            start,
+            end,
+            days_per_week,
+            hours_per_day,
+            placement.provider_type,
+            ProviderScope(placement.provider.scope),
+        ),
+        today,
     )
     return decision.result.errors
 

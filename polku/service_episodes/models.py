@@ -94,6 +94,13 @@ class Placement(models.Model):
     )
     name = models.CharField(_("nimi"), max_length=200)
     kind = models.CharField(_("ylläpitäjä"), max_length=32, choices=Kind.choices)
+    # Who provides the activity here and under which agreement (seed 004).
+    provider = models.ForeignKey(
+        "ktt.KttProvider",
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("palveluntuottaja"),
+    )
     address = models.CharField(_("osoite"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(_("paikkoja"), default=1)
     contact_person = models.CharField(_("yhteyshenkilö"), max_length=200, blank=True)

@@ -62,6 +62,7 @@ def placement_list(*, actor: Actor, today: date) -> QuerySet[Placement]:
     return (
         Placement.objects.filter(organisation=actor.organisation)
         .annotate(occupancy=Count("episodes", filter=_active_on(today)))
+        .select_related("provider")
         .prefetch_related("supervisors")
         .order_by("name")
     )

@@ -42,6 +42,7 @@ from polku.audit.events import (
 )
 from polku.clients.models import CareAssignment, Client, MainIncome
 from polku.clients.services import care_assignment_end, care_assignment_start
+from polku.ktt import services as ktt_services
 from polku.referrals import services as referrals
 from polku.rules.engine.ktt_allowance import KttAllowanceFacts, decide_ktt_allowance
 from polku.rules.engine.ktt_contract import (
@@ -131,14 +132,29 @@ class PlacementData:
     contact_phone: str = ""
     orientation_given_on: date | None = None
     supervisor_ids: tuple[int, ...] = ()
+    provider_id: int | None = None  # None: the provider the kind implies (polku.ktt)
 
 
 @transaction.atomic
 def placement_create(*, actor: Actor, data: PlacementData, now: datetime) -> Placement:
-    """Add a work activity place; its supervisors see the clients placed there."""
+    """Add a work activity place under its KTT provider; its supervisors see its clients."""
     policy.require(actor, Capability.MANAGE_PLACEMENTS)
-    fields = {key: value for key, value in data.__dict__.items() if key != "supervisor_ids"}
-    placement = Placement.objects.create(organisation=actor.organisation, **fields)
+    provider = ktt_services.placement_provider(
+        actor=actor,
+        provider_id=data.provider_id,
+        kind=data.kind,
+        name=data.name,
+        today=now.date(),
+        now=now,
+    )
+    fields = {
+        key: value
+        for key, value in data.__dict__.items()
+        if key not in {"supervisor_ids", "provider_id"}
+    }
+    placement = Placement.objects.create(
+        organisation=actor.organisation, provider=provider, **fields
+    )
     placement.supervisors.set(
         User.objects.filter(
             pk__in=data.supervisor_ids, memberships__organisation=actor.organisation
@@ -151,7 +167,9 @@ def placement_create(*, actor: Actor, data: PlacementData, now: datetime) -> Pla
         organisation=actor.organisation,
         target=placement,
         changes=audit.changes_between(
-            {}, data.__dict__ | {"supervisor_ids": list(data.supervisor_ids)}
+            {},
+            data.__dict__
+            | {"supervisor_ids": list(data.supervisor_ids), "provider_id": provider.pk},
         ),
     )
     return placement

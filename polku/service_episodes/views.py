@@ -21,6 +21,7 @@ from polku.clients import selectors as client_selectors
 from polku.clients.models import Client
 from polku.core.documents import PDF_MIME, XLSX_MIME, Sheet, download, pdf_render, xlsx_render
 from polku.core.forms import keep_typed
+from polku.ktt import selectors as ktt_selectors
 from polku.service_episodes import selectors, services
 from polku.service_episodes.forms import (
     AllowanceForm,
@@ -106,13 +107,17 @@ def placement_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     policy.require(actor, Capability.MANAGE_PLACEMENTS)
     form = PlacementForm(request.POST or None)
     _limit(form, "supervisors", selectors.organisation_users(actor=actor))
+    _limit(form, "provider", ktt_selectors.provider_choices(actor=actor))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         supervisors = data.pop("supervisors")
+        provider = data.pop("provider")
         placement = services.placement_create(
             actor=actor,
             data=services.PlacementData(
-                **data, supervisor_ids=tuple(user.pk for user in supervisors)
+                **data,
+                supervisor_ids=tuple(user.pk for user in supervisors),
+                provider_id=provider.pk,
             ),
             now=timezone.now(),
         )

@@ -38,6 +38,9 @@ NOT_PAGES = {
     "sharelist:letter",
     "employment:claim_pdf",
     "employment:claim_xlsx",
+    "ktt:allocation_pdf",
+    "ktt:allocation_xlsx",
+    "ktt:evaluation_pdf",
 }
 ANONYMOUS = {"accounts:login", "accessibility"}
 CHECKED = sorted(

@@ -16,6 +16,12 @@ PAGES = {
     "plans:review": Page(Capability.MANAGE_PLANS, client_specific=True, kwargs=PLAN),
     "plans:interrupt": Page(Capability.MANAGE_PLANS, client_specific=True, kwargs=PLAN),
     "plans:participant_add": Page(Capability.MANAGE_PLANS, client_specific=True, kwargs=PLAN),
+    "plans:participant_remove": Page(
+        Capability.MANAGE_PLANS,
+        method="post",
+        client_specific=True,
+        kwargs=("plan_id", "participant_id"),
+    ),
     "plans:sign": Page(
         Capability.MANAGE_PLANS,
         method="post",
@@ -55,6 +61,15 @@ API_OPERATIONS = {
         },
         client_specific=True,
         kwargs=PLAN,
+    ),
+    ("post", "/api/v1/plans/{plan_id}/participants"): Page(
+        Capability.MANAGE_PLANS,
+        data=lambda world: {"party": "kela", "name": "Kelan asiantuntija"},
+        client_specific=True,
+        kwargs=PLAN,
+    ),
+    ("post", "/api/v1/plans/{plan_id}/participants/{participant_id}/remove"): Page(
+        Capability.MANAGE_PLANS, client_specific=True, kwargs=("plan_id", "participant_id")
     ),
 }
 

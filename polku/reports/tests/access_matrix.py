@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from polku.accounts.roles import Capability
 from polku.reports.models import (
+    AgreementGoal,
     EnteredFigure,
     Goal,
     OneTimeLink,
@@ -87,11 +88,9 @@ def objects(world: World) -> dict[str, int]:
         value=8,
     )
     agreement = PartnerAgreement.objects.create(
-        organisation=world.organisation,
-        partner="Esimerkkilän Seurakunta",
-        year=2026,
-        goals=["Kaksi työkokeilupaikkaa"],
+        organisation=world.organisation, partner="Esimerkkilän Seurakunta", year=2026
     )
+    AgreementGoal.objects.create(agreement=agreement, order=0, text="Kaksi työkokeilupaikkaa")
     return {
         "questionnaire_token": MATRIX_TOKEN,
         "goal_id": goal.pk,

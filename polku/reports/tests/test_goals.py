@@ -21,6 +21,7 @@ from polku.api.tests.test_api import api
 from polku.audit.models import ChangeLogEntry
 from polku.reports import services
 from polku.reports.models import (
+    AgreementGoal,
     EnteredFigure,
     Goal,
     MonthSnapshot,
@@ -319,10 +320,14 @@ def test_agreement__created_edited_and_evaluated_with_history(manager: User) -> 
         reverse("monitoring:partner_edit", args=[agreement.pk]),
         {**AGREEMENT, "contact": "Kirkkoherranvirasto", "version": "1"},
     )
+    places, event = agreement.agreed_goals.all()
     evaluated = http.post(
         reverse("monitoring:partner_evaluate", args=[agreement.pk]),
         {
-            "achieved": "partly",
+            f"goal_{places.pk}_achieved": "yes",
+            f"goal_{places.pk}_evaluation": "Molemmat paikat käytössä.",
+            f"goal_{event.pk}_achieved": "no",
+            f"goal_{event.pk}_evaluation": "Tapahtuma siirtyi ensi vuoteen.",
             "evaluation": "Paikat toteutuivat, tapahtuma siirtyi.",
             "version": "2",
         },
@@ -344,8 +349,9 @@ def test_agreement__created_edited_and_evaluated_with_history(manager: User) -> 
         "reports.partner_agreement.evaluated",
     ]
     listed = http.get(reverse("monitoring:partners") + "?year=2026").content.decode()
-    assert "Toteutui osittain" in listed
+    assert "Toteutui osittain" in listed  # derived: one goal yes, one no
     assert "Yhteinen rekrytointitapahtuma" in listed
+    assert "Tapahtuma siirtyi ensi vuoteen." in listed
 
 
 def test_agreement__signed_without_a_date_is_refused(manager: User) -> None:
@@ -360,16 +366,19 @@ def test_agreement__signed_without_a_date_is_refused(manager: User) -> None:
 
 
 def _agreements(organisation: Organisation, count: int, year: int = 2026) -> None:
-    PartnerAgreement.objects.bulk_create(
+    agreements = PartnerAgreement.objects.bulk_create(
         PartnerAgreement(
             organisation=organisation,
             partner=f"Kumppani {number}",
             year=year,
-            goals=["Tavoite"],
             evaluated_on=date(2027, 1, 10),
             achieved="yes",
         )
         for number in range(count)
+    )
+    AgreementGoal.objects.bulk_create(
+        AgreementGoal(agreement=agreement, order=0, text="Tavoite", achieved="yes")
+        for agreement in agreements
     )
 
 

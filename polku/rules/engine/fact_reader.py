@@ -95,6 +95,19 @@ class FactReader:
             allowed = ", ".join(member.value for member in enum)
             raise invalid_fact(self._name(name), f"sallitut arvot ovat {allowed}") from None
 
+    def optional_choice(self, name: str, enum: type[EnumT], default: EnumT) -> EnumT:
+        """A value of ``enum``, or ``default`` when absent or null."""
+        return default if self._facts.get(name) is None else self.choice(name, enum)
+
+    def optional_text(self, name: str) -> str | None:
+        """A non-empty string, or None when absent or null."""
+        raw = self._facts.get(name)
+        return None if raw is None else self._text(name, raw)
+
+    def text(self, name: str) -> str:
+        """A required non-empty string."""
+        return self._text(name, self._required(name))
+
     def dates(self, name: str) -> tuple[datetime.date, ...]:
         """A required list of ISO dates."""
         raw = self._list(name)
@@ -136,6 +149,11 @@ class FactReader:
             raise invalid_fact(self._name(name), "odotettiin kokonaislukua")
         if raw < minimum:
             raise invalid_fact(self._name(name), f"pienin sallittu arvo on {minimum}")
+        return raw
+
+    def _text(self, name: str, raw: object) -> str:
+        if not isinstance(raw, str) or not raw.strip():
+            raise invalid_fact(self._name(name), "odotettiin tekstiä")
         return raw
 
     def _boolean(self, name: str, raw: object) -> bool:

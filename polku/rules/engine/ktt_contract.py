@@ -2,7 +2,8 @@
 
 Act 189/2001 § 13: a period of 3–24 months, 1–4 days a week (5 before 1.7.2015, L 142/2015)
 and at least 4 hours a day; § 6: KTT may not be bought from a company (support and guidance
-may). All limits are those in force on the contract's start date (LEGAL.md §§ 1.2, 2.8).
+may), so a placement whose provider gives only support and guidance cannot host it. All
+limits are those in force on the contract's start date (LEGAL.md §§ 1.2, 2.8).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from polku.rules.engine.decision import Decision, Explanation
 from polku.rules.engine.parameters import parameter
 
 LAW = "189/2001 § 13"
+LAW_PROVIDER = "189/2001 § 6"
 
 
 class ProviderType(StrEnum):
@@ -29,6 +31,13 @@ class ProviderType(StrEnum):
     COMPANY = "company"
 
 
+class ProviderScope(StrEnum):
+    """What the placement's provider gives: the work activity, or only support and guidance."""
+
+    WORK_ACTIVITY = "work_activity"
+    SUPPORT_ONLY = "support_only"
+
+
 @dataclass(frozen=True, slots=True)
 class KttContractFacts:
     """The contract terms to validate."""
@@ -38,6 +47,7 @@ class KttContractFacts:
     days_per_week: int
     hours_per_day: Decimal
     provider_type: ProviderType
+    provider_scope: ProviderScope = ProviderScope.WORK_ACTIVITY
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +191,16 @@ def _check_provider(
     errors: list[ContractIssue],
     warnings: list[ContractIssue],
 ) -> None:
+    if facts.provider_scope is ProviderScope.SUPPORT_ONLY and (
+        facts.provider_type is not ProviderType.COMPANY
+    ):
+        errors.append(
+            ContractIssue(
+                "provider_support_only",
+                "Paikan palveluntuottaja tuottaa vain tukea ja ohjausta, ei työtoimintaa.",
+            )
+        )
+        explanation.add(errors[-1].message, LAW_PROVIDER)
     if facts.provider_type is not ProviderType.COMPANY:
         return
     allowed = parameter("ktt.company_provider_allowed", facts.start)

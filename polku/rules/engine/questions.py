@@ -26,8 +26,20 @@ from polku.rules.engine.decision import Decision
 from polku.rules.engine.errors import FactError
 from polku.rules.engine.fact_reader import FactReader, parse_iso_date
 from polku.rules.engine.ktt_allowance import KttAllowanceFacts, decide_ktt_allowance
-from polku.rules.engine.ktt_contract import KttContractFacts, ProviderType, decide_ktt_contract
+from polku.rules.engine.ktt_contract import (
+    KttContractFacts,
+    ProviderScope,
+    ProviderType,
+    decide_ktt_contract,
+)
+from polku.rules.engine.ktt_provider import Arrangement, KttProviderFacts, decide_ktt_provider
 from polku.rules.engine.ktt_reimbursement import KttReimbursementFacts, decide_ktt_reimbursement
+from polku.rules.engine.ktt_reimbursement_allocation import (
+    AllocationFacts,
+    AllocationUnit,
+    AttendedDay,
+    decide_reimbursement_allocation,
+)
 from polku.rules.engine.municipal_share import (
     Benefit,
     MunicipalShareFacts,
@@ -109,6 +121,21 @@ def _ktt_contract(facts: FactReader, as_of: date) -> Decision[Any]:
             days_per_week=facts.integer("days_per_week"),
             hours_per_day=facts.number("hours_per_day"),
             provider_type=facts.choice("provider_type", ProviderType),
+            provider_scope=facts.optional_choice(
+                "provider_scope", ProviderScope, ProviderScope.WORK_ACTIVITY
+            ),
+        ),
+        as_of,
+    )
+
+
+def _ktt_provider(facts: FactReader, as_of: date) -> Decision[Any]:
+    return decide_ktt_provider(
+        KttProviderFacts(
+            legal_form=facts.choice("legal_form", ProviderType),
+            arrangement=facts.choice("arrangement", Arrangement),
+            scope=facts.choice("scope", ProviderScope),
+            reimbursement_share=facts.integer("reimbursement_share"),
         ),
         as_of,
     )
@@ -116,6 +143,32 @@ def _ktt_contract(facts: FactReader, as_of: date) -> Decision[Any]:
 
 def _ktt_reimbursement(facts: FactReader, as_of: date) -> Decision[Any]:
     return decide_ktt_reimbursement(KttReimbursementFacts(facts.dates("attendance")), as_of)
+
+
+def _ktt_reimbursement_allocation(facts: FactReader, as_of: date) -> Decision[Any]:
+    units = tuple(_allocation_unit(item) for item in facts.objects("units"))
+    known = {unit.unit for unit in units}
+    if len(known) < len(units):
+        raise facts.invalid("units", "sama yksikkö useaan kertaan")
+    participants = tuple(
+        tuple(_attended_day(day, known) for day in participant.objects("attendance"))
+        for participant in facts.objects("participants")
+    )
+    return decide_reimbursement_allocation(AllocationFacts(units, participants), as_of)
+
+
+def _allocation_unit(item: FactReader) -> AllocationUnit:
+    share = item.integer("share_percent")
+    if share > 100:
+        raise item.invalid("share_percent", "enintään 100")
+    return AllocationUnit(item.text("unit"), item.choice("arrangement", Arrangement), share)
+
+
+def _attended_day(item: FactReader, known: set[str]) -> AttendedDay:
+    unit = item.optional_text("unit")
+    if unit is not None and unit not in known:
+        raise item.invalid("unit", "yksikköä ei ole units-luettelossa")
+    return AttendedDay(item.date("day"), unit)
 
 
 def _ktt_allowance(facts: FactReader, as_of: date) -> Decision[Any]:
@@ -228,6 +281,8 @@ QUESTIONS: Mapping[str, Handler] = MappingProxyType(
         "obligated_employment": _obligated_employment,
         "ktt_contract": _ktt_contract,
         "ktt_reimbursement": _ktt_reimbursement,
+        "ktt_reimbursement_allocation": _ktt_reimbursement_allocation,
+        "ktt_provider": _ktt_provider,
         "ktt_allowance": _ktt_allowance,
         "plan_review_due": _plan_review_due,
         "interruption_possible": _interruption_possible,

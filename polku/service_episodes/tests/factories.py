@@ -5,6 +5,7 @@ import factory
 
 from polku.accounts.tests.factories import OrganisationFactory, UserFactory
 from polku.clients.tests.factories import ClientFactory
+from polku.ktt.tests.factories import KttProviderFactory
 from polku.service_episodes.models import (
     Attendance,
     AttendanceStatus,
@@ -36,6 +37,11 @@ class PlacementFactory(factory.django.DjangoModelFactory[Placement]):
     name = factory.Sequence(lambda n: f"Paikka {n}")
     kind = Placement.Kind.WORKSHOP
     capacity = 20
+    provider = factory.LazyAttribute(
+        lambda o: KttProviderFactory.create(
+            organisation=o.organisation, company=o.kind == Placement.Kind.COMPANY
+        )
+    )
 
     class Params:
         company = factory.Trait(kind=Placement.Kind.COMPANY)

@@ -58,6 +58,7 @@ DEMO_STAGES: tuple[str, ...] = (
     "polku.plans.demo",
     "polku.referrals.demo",
     "polku.service_episodes.demo",
+    "polku.ktt.demo",
     "polku.sharelist.demo",
     "polku.employment.demo",
     "polku.reports.demo",
