@@ -8,11 +8,10 @@ than Django's general body limit (``DATA_UPLOAD_MAX_MEMORY_SIZE``, 2.5 MB), up t
 """
 
 from collections.abc import Callable
-from functools import cached_property
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 # Room for the form's other fields and the multipart boundaries around the file.
@@ -28,19 +27,30 @@ class ShareListUploadLimit:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    @cached_property
-    def limits(self) -> dict[str, tuple[int, str]]:
-        """Path → (largest body, how to refuse)."""
+    @staticmethod
+    def limit_for(request: HttpRequest) -> tuple[int | None, str]:
+        """(largest body, how to refuse) for an upload route. Looked up per request, not
+        cached: the URL configuration may differ (a test's own, a path prefix), and one
+        without these routes has nothing to limit."""
         file_limit = settings.POLKU_SHARE_LIST_MAX_BYTES + FORM_OVERHEAD
-        return {
-            reverse("sharelist:import"): (file_limit, "page"),
-            reverse("api:import_list_upload"): (file_limit, "api"),
-            reverse("api:import_list"): (settings.POLKU_SHARE_LIST_MAX_JSON_BYTES, "json"),
+        limits = {
+            "sharelist:import": (file_limit, "page"),
+            "api:import_list_upload": (file_limit, "api"),
+            "api:import_list": (settings.POLKU_SHARE_LIST_MAX_JSON_BYTES, "json"),
         }
+        for route, limit in limits.items():
+            try:
+                if reverse(route) == request.path:
+                    return limit
+            except NoReverseMatch:
+                continue
+        return None, ""
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit, kind = self.limits.get(request.path, (None, ""))
-        if request.method != "POST" or limit is None:
+        if request.method != "POST":
+            return self.get_response(request)
+        limit, kind = self.limit_for(request)
+        if limit is None:
             return self.get_response(request)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
