@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "polku.service_episodes",
     "polku.ktt",
     "polku.sharelist",
+    "polku.exports",
     "polku.employment",
     "polku.api",
     "polku.demo",
@@ -299,7 +300,13 @@ POLKU_RETENTION_YEARS = {
 # The same in days for personal data outside the client records (POLKU_RETENTION_SESSION_DAYS).
 POLKU_RETENTION_DAYS = {
     record_type: env_int(f"POLKU_RETENTION_{record_type.upper()}_DAYS", 0)
-    for record_type in ("sign_in_log", "lockout_attempt", "session", "import_preview")
+    for record_type in (
+        "sign_in_log",
+        "lockout_attempt",
+        "session",
+        "import_preview",
+        "export_file",
+    )
     if f"POLKU_RETENTION_{record_type.upper()}_DAYS" in os.environ
 }
 # The accessibility statement's feedback channel (laki digitaalisten palvelujen
@@ -309,10 +316,11 @@ POLKU_ACCESSIBILITY_EMAIL = os.environ.get(
 )
 
 # --- Background jobs (django-tasks) ----------------------------------------------------------
-# The share-list import runs as jobs. POLKU_TASK_WORKER=1 queues them in the database for
-# `manage.py db_worker` (production: one worker process per server, or a server of its
-# own); unset, each job runs at once in the request that asks for it, so `make demo` and
-# the tests need nothing else started (the page then shows the result instead of progress).
+# The share-list import and large documents (polku.exports) run as jobs. POLKU_TASK_WORKER=1
+# queues them in the database for `manage.py db_worker` (production: one worker process per
+# server, or a server of its own); unset, each job runs at once in the request that asks for
+# it, so `make demo` and the tests need nothing else started (the page then shows the result
+# instead of progress).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"

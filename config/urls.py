@@ -21,6 +21,7 @@ urlpatterns = [
     path("ktt/", include("polku.ktt.urls")),
     path("share-lists/", include("polku.sharelist.urls")),
     path("employment/", include("polku.employment.urls")),
+    path("exports/", include("polku.exports.urls")),
     path("accessibility/", accessibility_statement, name="accessibility"),
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -41,6 +41,9 @@ class Page:
     under_task: bool = False
     query: Callable[["World"], dict[str, Any]] | None = None  # GET parameters for API lists
     multipart: bool = False  # an API upload: ``data`` is sent as a form with files
+    # Objects only their owner reaches (a background export): made for the signed-in user,
+    # returning URL keyword arguments like ``objects`` does.
+    own: Callable[["World", User], dict[str, int]] | None = None
 
     def url_kwargs(self, world: "World") -> dict[str, int]:
         kwargs: dict[str, int] = {"client_id": world.client.pk} if self.client_specific else {}

@@ -194,17 +194,19 @@ def _role_user(organisation: Organisation, client: Client, role: Role) -> User:
     return user
 
 
-def _page_url(name: str, page: Page, world: World) -> str:
-    return reverse(name, kwargs=page.url_kwargs(world))
+def _page_url(name: str, page: Page, world: World, user: User | None = None) -> str:
+    owned = page.own(world, user) if page.own is not None and user is not None else {}
+    return reverse(name, kwargs={**page.url_kwargs(world), **owned})
 
 
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_access_by_role(world: World, role: Role, name: str) -> None:
     page = PAGES[name]
-    http = logged_in(_role_user(world.organisation, world.client, role))
+    user = _role_user(world.organisation, world.client, role)
+    http = logged_in(user)
 
-    response = getattr(http, page.method)(_page_url(name, page, world), page.data(world))
+    response = getattr(http, page.method)(_page_url(name, page, world, user), page.data(world))
 
     if _allowed(role, page):
         assert response.status_code in {200, 302}, response.status_code

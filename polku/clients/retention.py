@@ -51,6 +51,7 @@ from polku.audit import services as audit
 from polku.audit.events import RETENTION_APPLIED
 from polku.audit.models import AccessLogEntry, ChangeLogEntry, DisclosureLogEntry
 from polku.clients.models import Client
+from polku.exports.services import export_files_purge
 from polku.plans.models import Plan, PlanStatus
 from polku.referrals.models import Referral
 from polku.rules.engine.parameters import Status, parameter
@@ -85,6 +86,7 @@ class RecordType(StrEnum):
     LOCKOUT_ATTEMPT = "lockout_attempt"  # django-axes AccessAttempt: the failure counters
     SESSION = "session"  # counted from the session's expiry
     IMPORT_PREVIEW = "import_preview"  # a share-list file previewed and never confirmed
+    EXPORT_FILE = "export_file"  # a document made in the background, waiting for download
 
 
 # The unit of each type's period: its parameter is retention.<type>_<unit>.
@@ -94,6 +96,7 @@ IN_DAYS = frozenset(
         RecordType.LOCKOUT_ATTEMPT,
         RecordType.SESSION,
         RecordType.IMPORT_PREVIEW,
+        RecordType.EXPORT_FILE,
     }
 )
 
@@ -120,6 +123,7 @@ class RetentionCounts:
     access_log_deleted: int = 0
     disclosure_log_deleted: int = 0
     import_previews_deleted: int = 0
+    export_files_deleted: int = 0
     sign_in_log_deleted: int = 0
     lockout_attempts_deleted: int = 0
     sessions_deleted: int = 0
@@ -228,6 +232,11 @@ def _apply_for(
         uploaded_before=_start_of(periods[RecordType.IMPORT_PREVIEW].keep_from),
         now=now,
     )
+    purge_exports = partial(
+        export_files_purge,
+        organisation_id=organisation.pk,
+        requested_before=_start_of(periods[RecordType.EXPORT_FILE].keep_from),
+    )
     with transaction.atomic():
         past = clients_past_retention(
             organisation=organisation,
@@ -249,6 +258,7 @@ def _apply_for(
             counts.access_log_deleted = access.count()
             counts.disclosure_log_deleted = disclosures.count()
             counts.import_previews_deleted = purge_previews(dry_run=True)
+            counts.export_files_deleted = purge_exports(dry_run=True)
             return counts
         for start in range(0, len(to_anonymise), CHUNK):
             _anonymise(to_anonymise[start : start + CHUNK], today=today)
@@ -257,6 +267,7 @@ def _apply_for(
             counts.access_log_deleted = _purge(access)
             counts.disclosure_log_deleted = _purge(disclosures)
         counts.import_previews_deleted = purge_previews()
+        counts.export_files_deleted = purge_exports(dry_run=False)
         if counts.changed():
             _record(organisation, counts, periods, now=now)
     return counts

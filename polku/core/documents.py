@@ -78,6 +78,18 @@ def _write_row(
             worksheet.write(row_number, column, value)
 
 
+@dataclass(frozen=True)
+class Document:
+    """A finished file: made in a request or by a background export job."""
+
+    content: bytes
+    filename: str
+    mime: str
+
+    def response(self) -> HttpResponse:
+        return download(self.content, filename=self.filename, mime=self.mime)
+
+
 def download(content: bytes, *, filename: str, mime: str) -> HttpResponse:
     """An attachment response; filenames never carry names or identity codes."""
     response = HttpResponse(content, content_type=mime)

@@ -15,9 +15,8 @@ from polku.accounts.decorators import actor_view
 from polku.accounts.roles import Actor, Capability
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client
-from polku.core.documents import PDF_MIME, XLSX_MIME, Sheet, download, pdf_render, xlsx_render
 from polku.core.forms import keep_typed
-from polku.employment import engine, selectors, services
+from polku.employment import engine, exports, selectors, services
 from polku.employment.forms import (
     BudgetForm,
     ContactForm,
@@ -29,6 +28,7 @@ from polku.employment.forms import (
     year_choice,
 )
 from polku.employment.models import Employer
+from polku.exports.registry import no_progress
 from polku.service_episodes.forms import PeriodForm  # the same claim period as KTT claims
 
 
@@ -352,64 +352,22 @@ def claim_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
-def _claim(actor: Actor, claim_id: int, view: str) -> tuple[Any, list[Any]]:
-    policy.require(actor, Capability.MANAGE_CLAIMS)
-    return selectors.claim_get(actor=actor, claim_id=claim_id, now=timezone.now(), view=view)
-
-
 @actor_view
 def claim_detail(request: HttpRequest, actor: Actor, claim_id: int) -> HttpResponse:
-    claim, lines = _claim(actor, claim_id, "employment:claim_detail")
+    claim, lines = exports.claim_of(actor, claim_id, "employment:claim_detail")
     return render(request, "employment/claim_detail.html", {"claim": claim, "lines": lines})
-
-
-def _claim_filename(claim: Any, extension: str) -> str:
-    return f"palkkatuki-{claim.period_start:%Y%m%d}-{claim.period_end:%Y%m%d}.{extension}"
 
 
 @actor_view
 def claim_pdf(request: HttpRequest, actor: Actor, claim_id: int) -> HttpResponse:
-    claim, lines = _claim(actor, claim_id, "employment:claim_pdf")
-    content = pdf_render(
-        "employment/claim_pdf.html",
-        {"claim": claim, "lines": lines, "organisation": actor.organisation},
-    )
-    return download(content, filename=_claim_filename(claim, "pdf"), mime=PDF_MIME)
+    params = {"claim": str(claim_id)}
+    return exports.pay_subsidy_claim_pdf(actor, params, no_progress).response()
 
 
 @actor_view
 def claim_xlsx(request: HttpRequest, actor: Actor, claim_id: int) -> HttpResponse:
-    claim, lines = _claim(actor, claim_id, "employment:claim_xlsx")
-    sheet = Sheet(
-        title=_("Palkkatuki"),
-        headings=[
-            _("Henkilötunnus"),
-            _("Sukunimi"),
-            _("Etunimet"),
-            _("Työnantaja"),
-            _("Kuukausi"),
-            _("Tukipäiviä"),
-            _("Tuki (%)"),
-            _("Palkkakustannukset (€)"),
-            _("Tuki (€)"),
-        ],
-        rows=[
-            (
-                line.client.hetu,
-                line.client.last_name,
-                line.client.first_names,
-                line.subsidy.employer.name,
-                f"{line.month:%m/%Y}",
-                line.days_covered,
-                line.subsidy.rate,
-                line.wage_costs,
-                line.amount,
-            )
-            for line in lines
-        ],
-        totals=(_("Yhteensä"), "", "", "", "", "", "", claim.wage_costs, claim.amount),
-    )
-    return download(xlsx_render([sheet]), filename=_claim_filename(claim, "xlsx"), mime=XLSX_MIME)
+    params = {"claim": str(claim_id)}
+    return exports.pay_subsidy_claim_xlsx(actor, params, no_progress).response()
 
 
 @actor_view

@@ -9,30 +9,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from polku.access import policy
 from polku.accounts.decorators import actor_view
 from polku.accounts.roles import Actor, Capability
 from polku.core.client_ip import client_ip
-from polku.core.documents import PDF_MIME, XLSX_MIME, Sheet, download, pdf_render, xlsx_render
 from polku.core.rate_limit import Rate, rate_limited
-from polku.reports import questionnaire_selectors, report_selectors, services
+from polku.exports.registry import no_progress
+from polku.reports import exports, questionnaire_selectors, services
 from polku.reports.forms import CloseMonthForm, FollowUpForm, LinkForm, answers_form
 from polku.reports.models import QuestionnaireKind
-from polku.reports.periods import add_months, parse_month
-
-
-def _report(request: HttpRequest, actor: Actor) -> report_selectors.MonthlyReport:
-    default = add_months(timezone.localdate().replace(day=1), -1)  # the last full month
-    month = parse_month(request.GET.get("month"), default)
-    return report_selectors.monthly_report(actor=actor, month=month)
 
 
 @actor_view
 def monthly(request: HttpRequest, actor: Actor) -> HttpResponse:
-    report = _report(request, actor)
+    report = exports.monthly_report_of(actor, request.GET)
     ended = report.month < timezone.localdate().replace(day=1)
     context = {"report": report, "can_close": ended and actor.can(Capability.MANAGE_GOALS)}
     return render(request, "reports/monthly.html", context)
@@ -72,80 +65,12 @@ def monthly_close(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @actor_view
 def monthly_pdf(request: HttpRequest, actor: Actor) -> HttpResponse:
-    report = _report(request, actor)
-    content = pdf_render("reports/monthly_pdf.html", {"report": report})
-    return download(content, filename=f"seuranta-{report.month:%Y-%m}.pdf", mime=PDF_MIME)
+    return exports.monthly_report_pdf(actor, request.GET, no_progress).response()
 
 
 @actor_view
 def monthly_xlsx(request: HttpRequest, actor: Actor) -> HttpResponse:
-    report = _report(request, actor)
-    headings = [
-        _("Mittari"),
-        _("Yksikkö"),
-        _("Kuukausi"),
-        _("Edellinen kuukausi"),
-        _("Vuosi sitten"),
-    ]
-    sheets = [
-        Sheet(
-            title=_("Mittarit"),
-            headings=headings,
-            rows=[
-                [
-                    line.title,
-                    line.unit,
-                    line.current["value"],
-                    line.previous["value"],
-                    line.year_ago["value"],
-                ]
-                for line in report.lines
-            ],
-        )
-    ]
-    sheets.extend(
-        Sheet(
-            title=chart.title,
-            headings=[_("Luokka"), chart.unit],
-            rows=[[row["label"], row["value"]] for row in chart.rows],
-        )
-        for chart in report.charts
-    )
-    sheets.append(_partner_sheet(report))
-    return download(
-        xlsx_render(sheets), filename=f"seuranta-{report.month:%Y-%m}.xlsx", mime=XLSX_MIME
-    )
-
-
-def _partner_sheet(report: report_selectors.MonthlyReport) -> Sheet:
-    """One row per agreed goal: this year's agreements and last year's, evaluated this year."""
-    return Sheet(
-        title=_("Aiesopimukset"),
-        headings=[
-            _("Yhteistyötaho"),
-            _("Tila"),
-            _("Sovittu tavoite"),
-            pgettext("goal achieved", "Toteutuminen"),
-            _("Arvioitu"),
-            _("Vuosi"),
-            _("Tavoitteen toteutuminen"),
-            _("Tavoitteen arvio"),
-        ],
-        rows=[
-            [
-                agreement.partner,
-                agreement.get_status_display(),
-                goal.text,
-                agreement.get_achieved_display(),
-                agreement.evaluated_on,
-                agreement.year,
-                goal.get_achieved_display(),
-                goal.evaluation,
-            ]
-            for agreement in [*report.partners, *report.partner_evaluations]
-            for goal in agreement.agreed_goals.all()
-        ],
-    )
+    return exports.monthly_report_xlsx(actor, request.GET, no_progress).response()
 
 
 @actor_view

@@ -19,10 +19,11 @@ from polku.accounts.decorators import actor_view
 from polku.accounts.roles import Actor, Capability
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client
-from polku.core.documents import PDF_MIME, XLSX_MIME, Sheet, download, pdf_render, xlsx_render
+from polku.core.documents import PDF_MIME, download, pdf_render
 from polku.core.forms import keep_typed
+from polku.exports.registry import no_progress
 from polku.ktt import selectors as ktt_selectors
-from polku.service_episodes import selectors, services
+from polku.service_episodes import exports, selectors, services
 from polku.service_episodes.forms import (
     AllowanceForm,
     DatedForm,
@@ -884,55 +885,9 @@ def claim_detail(request: HttpRequest, actor: Actor, claim_id: int) -> HttpRespo
 
 @actor_view
 def claim_pdf(request: HttpRequest, actor: Actor, claim_id: int) -> HttpResponse:
-    claim, lines = selectors.claim_get(
-        actor=actor, claim_id=claim_id, now=timezone.now(), view="services:claim_pdf"
-    )
-    content = pdf_render(
-        "service_episodes/claim_pdf.html",
-        {
-            "claim": claim,
-            "lines": lines,
-            "rates": selectors.claim_rates(claim=claim),
-            "organisation": actor.organisation,
-        },
-    )
-    return download(
-        content,
-        filename=f"tilityshakemus-{claim.period_start:%Y%m%d}-{claim.period_end:%Y%m%d}.pdf",
-        mime=PDF_MIME,
-    )
+    return exports.ktt_claim_pdf(actor, {"claim": str(claim_id)}, no_progress).response()
 
 
 @actor_view
 def claim_xlsx(request: HttpRequest, actor: Actor, claim_id: int) -> HttpResponse:
-    claim, lines = selectors.claim_get(
-        actor=actor, claim_id=claim_id, now=timezone.now(), view="services:claim_xlsx"
-    )
-    sheet = Sheet(
-        title=_("Osallistujat"),
-        headings=[
-            _("Henkilötunnus"),
-            _("Sukunimi"),
-            _("Etunimet"),
-            _("Osallistumispäiviä"),
-            _("Korvattavia päiviä"),
-            _("Korvaus (€)"),
-        ],
-        rows=[
-            (
-                line.client.hetu,
-                line.client.last_name,
-                line.client.first_names,
-                line.attended_days,
-                line.reimbursable_days,
-                line.amount,
-            )
-            for line in lines
-        ],
-        totals=(_("Yhteensä"), "", "", claim.attended_days, claim.reimbursable_days, claim.amount),
-    )
-    return download(
-        xlsx_render([sheet]),
-        filename=f"tilityshakemus-{claim.period_start:%Y%m%d}-{claim.period_end:%Y%m%d}.xlsx",
-        mime=XLSX_MIME,
-    )
+    return exports.ktt_claim_xlsx(actor, {"claim": str(claim_id)}, no_progress).response()

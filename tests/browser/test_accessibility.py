@@ -41,6 +41,8 @@ NOT_PAGES = {
     "ktt:allocation_pdf",
     "ktt:allocation_xlsx",
     "ktt:evaluation_pdf",
+    "exports:download",
+    "exports:progress",  # a fragment htmx polls; opened as a page it redirects
 }
 ANONYMOUS = {"accounts:login", "accessibility"}
 CHECKED = sorted(
@@ -49,7 +51,9 @@ CHECKED = sorted(
 
 
 def _path(site: Site, name: str) -> str:
-    return reverse(name, kwargs=PAGES[name].url_kwargs(site.world))
+    page = PAGES[name]
+    owned = page.own(site.world, site.all_roles) if page.own is not None else {}
+    return reverse(name, kwargs={**page.url_kwargs(site.world), **owned})
 
 
 def _open(browser: Browser, site: Site, name: str, language: str, **options: Any) -> Page:

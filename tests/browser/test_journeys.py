@@ -160,8 +160,10 @@ def test_manager_opens_the_monthly_report_and_downloads_its_pdf(
     page.get_by_role("link", name="Seuranta").click()
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.get_by_role("button", name="Lataa PDF").click()  # made in the background
+    expect(page.get_by_role("status")).to_have_text("Tuloste on valmis.")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Lataa PDF").click()
+        page.get_by_role("link", name=re.compile(r"^Lataa seuranta-.*\.pdf$")).click()
 
     path = download.value.path()
     assert path.read_bytes().startswith(b"%PDF")

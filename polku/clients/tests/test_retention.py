@@ -209,6 +209,7 @@ def test_retention__a_setting_overrides_one_record_types_period(
         ("lockout_attempt", 1, "days", False),
         ("session", 0, "days", False),
         ("import_preview", 3, "days", False),
+        ("export_file", 2, "days", False),
     ]
 
 

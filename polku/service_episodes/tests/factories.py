@@ -2,17 +2,22 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
+from polku.accounts.models import Organisation, User
 from polku.accounts.tests.factories import OrganisationFactory, UserFactory
+from polku.clients.models import Client
 from polku.clients.tests.factories import ClientFactory
 from polku.ktt.tests.factories import KttProviderFactory
 from polku.service_episodes.models import (
     Attendance,
     AttendanceStatus,
+    ClaimLine,
     Group,
     KttContract,
     Placement,
     ReferralSource,
+    ReimbursementClaim,
     ServiceEpisode,
     ServiceKind,
     ServiceType,
@@ -113,3 +118,22 @@ class AttendanceFactory(factory.django.DjangoModelFactory[Attendance]):
     status = AttendanceStatus.PRESENT
     recorded_by = factory.SubFactory(UserFactory)
     recorded_at = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
+
+
+def claim_of_one(organisation: Organisation, clerk: User, client: Client) -> ReimbursementClaim:
+    """A KTT claim of October 2026 with one participant's line."""
+    claim = ReimbursementClaim.objects.create(
+        organisation=organisation,
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        participants=1,
+        attended_days=5,
+        reimbursable_days=4,
+        amount=Decimal("40.36"),
+        created_by=clerk,
+        created_at=timezone.now(),
+    )
+    ClaimLine.objects.create(
+        claim=claim, client=client, attended_days=5, reimbursable_days=4, amount=Decimal("40.36")
+    )
+    return claim

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.test import Client as HttpClient
 from django.urls import reverse
-from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from conftest import logged_in
@@ -24,7 +23,12 @@ from polku.service_episodes.models import (
     ReimbursementClaim,
     ServiceType,
 )
-from polku.service_episodes.tests.factories import EpisodeFactory, GroupFactory, PlacementFactory
+from polku.service_episodes.tests.factories import (
+    EpisodeFactory,
+    GroupFactory,
+    PlacementFactory,
+    claim_of_one,
+)
 
 WEEK = "2026-11-23"
 MONDAY = "20261123"
@@ -283,29 +287,11 @@ def test_contract_pages__take_a_contract_from_draft_through_the_counsellors_work
     assert "KTT-sopimus: Allekirjoitettu, käynnissä" in client_page.text
 
 
-def _claim(organisation: Organisation, clerk: User, client: Client) -> ReimbursementClaim:
-    claim = ReimbursementClaim.objects.create(
-        organisation=organisation,
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 10, 31),
-        participants=1,
-        attended_days=5,
-        reimbursable_days=4,
-        amount=Decimal("40.36"),
-        created_by=clerk,
-        created_at=timezone.now(),
-    )
-    ClaimLine.objects.create(
-        claim=claim, client=client, attended_days=5, reimbursable_days=4, amount=Decimal("40.36")
-    )
-    return claim
-
-
 def test_claim_downloads__reconcile_to_the_cent_in_pdf_and_xlsx(
     organisation: Organisation, coach_client: Client
 ) -> None:
     clerk = UserFactory.create(username="toimisto", memberships=[(organisation, Role.OFFICE_CLERK)])
-    claim = _claim(organisation, clerk, coach_client)
+    claim = claim_of_one(organisation, clerk, coach_client)
     http = logged_in(clerk)
 
     pdf = http.get(reverse("services:claim_pdf", args=[claim.pk]))
@@ -355,7 +341,7 @@ def test_claim_document__shows_the_daily_rate_and_the_total_once_after_the_list_
     organisation: Organisation, coach_client: Client
 ) -> None:
     clerk = UserFactory.create(username="toimisto", memberships=[(organisation, Role.OFFICE_CLERK)])
-    claim = _claim(organisation, clerk, coach_client)
+    claim = claim_of_one(organisation, clerk, coach_client)
     second = ClientFactory.create(organisation=organisation, last_name="Toinen")
     ClaimLine.objects.create(
         claim=claim, client=second, attended_days=3, reimbursable_days=3, amount=Decimal("30.27")

@@ -81,6 +81,7 @@ def _as_text(result: RetentionResult) -> str:
         "lockout_attempt": f"{counts.lockout_attempts_deleted} counters deleted",
         "session": f"{counts.sessions_deleted} expired sessions deleted",
         "import_preview": f"{counts.import_previews_deleted} unconfirmed files deleted",
+        "export_file": f"{counts.export_files_deleted} background documents deleted",
     }
     heading = f"Retention on {result.today.isoformat()}"
     lines = [heading + (" (dry run: nothing was changed)" if result.dry_run else "")]
