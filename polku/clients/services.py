@@ -56,6 +56,10 @@ EDITABLE_FIELDS = (
 class DuplicateClient(ValueError):
     """A client with this identity code is already registered in the organisation."""
 
+    def __init__(self, client_id: int | None) -> None:
+        super().__init__(_("Asiakas tällä henkilötunnuksella on jo rekisterissä."))
+        self.client_id = client_id  # so the form can lead to the registered client
+
 
 class EditConflict(ValueError):
     """Someone else saved the record after it was opened: nothing was overwritten."""
@@ -92,8 +96,10 @@ def client_create(*, actor: Actor, data: ClientData, now: datetime) -> Client:
     """
     policy.require(actor, Capability.CREATE_CLIENTS)
     identity = hetu_codes.parse(data.hetu)
-    if Client.objects.filter(organisation=actor.organisation, hetu=identity.value).exists():
-        raise DuplicateClient(_("Asiakas tällä henkilötunnuksella on jo rekisterissä."))
+    registered = Client.objects.filter(organisation=actor.organisation, hetu=identity.value)
+    existing = registered.values_list("pk", flat=True).first()
+    if existing is not None:
+        raise DuplicateClient(existing)
     client = Client(
         organisation=actor.organisation,
         hetu=identity.value,
@@ -108,7 +114,7 @@ def client_create(*, actor: Actor, data: ClientData, now: datetime) -> Client:
         with transaction.atomic():
             client.save()
     except IntegrityError as clash:  # a concurrent registration of the same person won
-        raise DuplicateClient(_("Asiakas tällä henkilötunnuksella on jo rekisterissä.")) from clash
+        raise DuplicateClient(registered.values_list("pk", flat=True).first()) from clash
     audit.record(
         event=CLIENT_CREATED,
         at=now,

@@ -65,6 +65,7 @@ def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def client_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     policy.require(actor, Capability.CREATE_CLIENTS)
     form = ClientCreateForm(request.POST or None)
+    duplicate_of = None
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
         try:
@@ -80,10 +81,12 @@ def client_create(request: HttpRequest, actor: Actor) -> HttpResponse:
             )
         except services.DuplicateClient as duplicate:
             form.add_error("hetu", str(duplicate))
+            duplicate_of = duplicate.client_id
         else:
             messages.success(request, _("Asiakas lisätty."))
             return redirect("clients:detail", client_id=client.pk)
-    return render(request, "clients/form.html", {"form": form, "title": _("Uusi asiakas")})
+    context = {"form": form, "title": _("Uusi asiakas"), "duplicate_of": duplicate_of}
+    return render(request, "clients/form.html", context)
 
 
 @actor_view

@@ -156,6 +156,31 @@ def test_client_create__keeps_what_was_typed_and_explains_the_error(coach: User)
     assert not Client.objects.exists()
 
 
+def test_client_create__a_registered_identity_code_leads_to_the_registered_client(
+    coach: User, coach_client: Client
+) -> None:
+    response = logged_in(coach).post(
+        reverse("clients:create"),
+        {
+            "hetu": coach_client.hetu,
+            "first_names": "Aino",
+            "last_name": "Toinen",
+            "language": "fi",
+            "main_income": "other",
+            "lms_days_total": "0",
+            "lms_days_last_12_months": "0",
+            "lms_days_after_max_period": "0",
+            "social_assistance_months": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Asiakas tällä henkilötunnuksella on jo rekisterissä." in response.text
+    assert f'href="{reverse("clients:detail", args=[coach_client.pk])}"' in response.text
+    assert 'value="Toinen"' in response.text
+    assert Client.objects.count() == 1
+
+
 def test_client_create__with_swedish_interface_parses_day_first_dates(coach: User) -> None:
     http = logged_in(coach)
     http.cookies["django_language"] = "sv"
