@@ -207,10 +207,13 @@ POLKU_SECOND_FACTOR_REQUIRED = env_bool("POLKU_SECOND_FACTOR_REQUIRED", True)
 # Sensitive acts (break-glass) ask for a fresh code when the last one is older than this.
 POLKU_REAUTHENTICATE_MINUTES = env_int("POLKU_REAUTHENTICATE_MINUTES", 15)
 OTP_TOTP_ISSUER = "Polku"
-# django-axes: five failed passwords for one username from one address lock it for 15 minutes.
+# django-axes: five failed passwords for one username lock it for 15 minutes, from whatever
+# addresses they came: counting per username and address would let a guesser spread over
+# many addresses go on for ever. An administrator unlocks sooner with
+# `manage.py axes_reset_username <username>`.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines would carry usernames
