@@ -13,7 +13,9 @@ from polku.accounts.selectors import token_hash
 from polku.audit import services as audit
 from polku.audit.events import (
     API_TOKEN_CREATED,
+    API_TOKEN_REVOKED,
     SECOND_FACTOR_ENROLLED,
+    SECOND_FACTOR_RESET,
     SECOND_FACTOR_VERIFIED,
     SINGLE_SIGN_ON,
     Event,
@@ -40,6 +42,59 @@ def api_token_create(*, user: User, organisation: Organisation, now: datetime) -
         changes={"prefix": [None, token.prefix]},
     )
     return raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, revoked_by: User | None, now: datetime) -> bool:
+    """Revoke a token for good; False when it already was. ``revoked_by`` is None for the
+    command line, whose operator the server's own log names."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return False
+    token.revoked_at = now
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        event=API_TOKEN_REVOKED,
+        at=now,
+        actor=revoked_by,
+        organisation=token.organisation,
+        target=token,
+        changes={"revoked_at": [None, now.isoformat()]},
+    )
+    return True
+
+
+class ResetRefused(ValueError):
+    """A second-factor reset needs a reason and an organisation to record it under."""
+
+
+@transaction.atomic
+def second_factor_reset(*, user: User, administrator: User, reason: str, now: datetime) -> int:
+    """Delete the user's authenticator devices so that the next sign-in enrols a new one.
+
+    The administrator never sees or sets a key: a reset is the only thing the admin can
+    do to someone's second factor, and the history keeps who did it and why.
+
+    Raises:
+        ResetRefused: no reason was given, or neither the user nor the administrator
+            belongs to an organisation to record the reset under.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ResetRefused(_("Kirjoita nollauksen syy."))
+    organisation = _home_organisation(user) or _home_organisation(administrator)
+    if organisation is None:
+        raise ResetRefused(_("Käyttäjä ei kuulu mihinkään organisaatioon."))
+    deleted: int = TOTPDevice.objects.filter(user=user).delete()[0]
+    audit.record(
+        event=SECOND_FACTOR_RESET,
+        at=now,
+        actor=administrator,
+        organisation=organisation,
+        target=user,
+        changes={"devices": [deleted, 0], "reason": [None, reason]},
+    )
+    return deleted
 
 
 TOTP_STEP_SECONDS = 30
