@@ -293,6 +293,8 @@ STORAGES = {
 # --- Polku ----------------------------------------------------------------------------------
 # A contact detail older than this many days is flagged "check at the next meeting".
 POLKU_CONTACT_VERIFY_DAYS = env_int("POLKU_CONTACT_VERIFY_DAYS", 180)
+# How long a REST API token works after it is made (then a new one is needed).
+POLKU_API_TOKEN_DAYS = env_int("POLKU_API_TOKEN_DAYS", 90)
 # How long a break-glass grant opens a record without a care relationship.
 POLKU_BREAK_GLASS_MINUTES = env_int("POLKU_BREAK_GLASS_MINUTES", 60)
 # How long a questionnaire's one-time link (feedback, functional capacity) stays valid.

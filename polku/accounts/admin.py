@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.accounts import services
-from polku.accounts.models import DataSharingAgreement, Membership, Organisation, User
+from polku.accounts.models import ApiToken, DataSharingAgreement, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):
@@ -107,3 +107,45 @@ class SecondFactorDeviceAdmin(admin.ModelAdmin[TOTPDevice]):
             "opts": self.model._meta,
         }
         return render(request, "admin/otp_totp/reset_second_factor.html", context)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """The REST API tokens: who, when made, until when, last used; revoke is the one act."""
+
+    list_display = (
+        "prefix",
+        "user",
+        "organisation",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("organisation",)
+    search_fields = ("=prefix", "user__username")
+    fields = list_display
+    readonly_fields = list_display
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # made with `manage.py api_token`, which shows the token once
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False  # a revoked token stays, for the history
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("accounts.delete_apitoken"))
+
+    @admin.action(description=_("Peru valitut API-avaimet"), permissions=["revoke"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        now = timezone.now()
+        revoked = sum(
+            services.api_token_revoke(token=token, revoked_by=request.user, now=now)  # type: ignore[arg-type]
+            for token in queryset
+        )
+        done = _("Peruttu: %(count)d API-avainta.") % {"count": revoked}
+        self.message_user(request, done, messages.SUCCESS)

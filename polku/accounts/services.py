@@ -1,8 +1,9 @@
 """Writes for users and their credentials."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
@@ -23,15 +24,22 @@ from polku.audit.events import (
 
 
 @transaction.atomic
-def api_token_create(*, user: User, organisation: Organisation, now: datetime) -> str:
-    """Create a bearer token and return it; only its hash is kept, so show it once."""
+def api_token_create(
+    *, user: User, organisation: Organisation, now: datetime, days: int | None = None
+) -> str:
+    """Create a bearer token and return it; only its hash is kept, so show it once.
+
+    It works for ``days`` (by default ``POLKU_API_TOKEN_DAYS``) unless revoked sooner.
+    """
     raw = secrets.token_urlsafe(32)
+    valid_days = settings.POLKU_API_TOKEN_DAYS if days is None else days
     token = ApiToken.objects.create(
         user=user,
         organisation=organisation,
         key_hash=token_hash(raw),
         prefix=raw[:8],
         created_at=now,
+        expires_at=now + timedelta(days=valid_days),
     )
     audit.record(
         event=API_TOKEN_CREATED,
@@ -39,7 +47,10 @@ def api_token_create(*, user: User, organisation: Organisation, now: datetime) -
         actor=user,
         organisation=organisation,
         target=token,
-        changes={"prefix": [None, token.prefix]},
+        changes={
+            "prefix": [None, token.prefix],
+            "expires_at": [None, token.expires_at.isoformat()],
+        },
     )
     return raw
 
