@@ -182,8 +182,9 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # Preloading a municipality's domain into browsers is hard to undo, so its IT opts in.
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if HTTPS and not SECURE_HSTS_PRELOAD:
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # a decision (HSTS_PRELOAD), not an oversight
+    SILENCED_SYSTEM_CHECKS.append("security.W021")  # a decision (HSTS_PRELOAD), not an oversight
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -208,10 +209,17 @@ POLKU_SECOND_FACTOR_REQUIRED = env_bool("POLKU_SECOND_FACTOR_REQUIRED", True)
 # Sensitive acts (break-glass) ask for a fresh code when the last one is older than this.
 POLKU_REAUTHENTICATE_MINUTES = env_int("POLKU_REAUTHENTICATE_MINUTES", 15)
 OTP_TOTP_ISSUER = "Polku"
-# django-axes: five failed passwords for one username from one address lock it for 15 minutes.
+# django-axes: five failed passwords for one username lock it for 15 minutes, from whatever
+# addresses they came: counting per username and address would let a guesser spread over
+# many addresses go on for ever. An administrator unlocks sooner with
+# `manage.py axes_reset_username <username>`.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that without the address a guesser could rotate browsers or cookies; the
+# username is what the guesser cannot rotate, and adding the address (as "or") would let a
+# few colleagues' typos lock a whole office behind one address.
+SILENCED_SYSTEM_CHECKS.append("axes.W006")
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines would carry usernames
@@ -286,6 +294,8 @@ STORAGES = {
 # --- Polku ----------------------------------------------------------------------------------
 # A contact detail older than this many days is flagged "check at the next meeting".
 POLKU_CONTACT_VERIFY_DAYS = env_int("POLKU_CONTACT_VERIFY_DAYS", 180)
+# How long a REST API token works after it is made (then a new one is needed).
+POLKU_API_TOKEN_DAYS = env_int("POLKU_API_TOKEN_DAYS", 90)
 # How long a break-glass grant opens a record without a care relationship.
 POLKU_BREAK_GLASS_MINUTES = env_int("POLKU_BREAK_GLASS_MINUTES", 60)
 # How long a questionnaire's one-time link (feedback, functional capacity) stays valid.

@@ -14,6 +14,8 @@ writes the access-log row in the same transaction as the read.
 """
 
 import importlib
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,7 +36,28 @@ from polku.audit.events import BREAK_GLASS_GRANTED
 from polku.audit.models import AccessLogEntry
 from polku.clients.models import CareAssignment, Client
 
-MIN_REASON_LENGTH = 10
+MIN_REASON_LENGTH = 10  # letters, not counting spaces, digits or punctuation
+MIN_REASON_WORDS = 2  # distinct words of at least two different letters
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def reason_is_written(reason: str) -> bool:
+    """Whether a break-glass reason is made of real words.
+
+    Invisible and format characters (zero-width spaces, direction marks) are dropped
+    first; then the reason needs ``MIN_REASON_LENGTH`` letters forming at least
+    ``MIN_REASON_WORDS`` different words, none a single repeated letter, so neither
+    ten invisible characters nor ``aaaaaaaaaa`` nor ``aaaa aaaa aaaa`` will do.
+    """
+    visible = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
+        for char in reason
+        if unicodedata.category(char) not in ("Cf", "Co", "Cn", "Cs")
+    )
+    words = _LETTERS.findall(visible)
+    distinct = {word.casefold() for word in words if len(set(word.casefold())) >= 2}
+    letters = sum(len(word) for word in words)
+    return letters >= MIN_REASON_LENGTH and len(distinct) >= MIN_REASON_WORDS
 
 
 class CapabilityMissing(PermissionDenied):
@@ -188,9 +211,10 @@ def break_glass_open(
     """
     require(actor, Capability.BREAK_GLASS)
     reason = reason.strip()
-    if len(reason) < MIN_REASON_LENGTH:
+    if not reason_is_written(reason):
         raise ReasonRequired(
-            _("Kirjoita peruste (vähintään %(count)d merkkiä).") % {"count": MIN_REASON_LENGTH}
+            _("Kirjoita peruste sanoin: vähintään %(words)d eri sanaa ja %(count)d kirjainta.")
+            % {"words": MIN_REASON_WORDS, "count": MIN_REASON_LENGTH}
         )
     client = _client_in_organisation(actor, client_id)
     grant = BreakGlassGrant.objects.create(

@@ -119,8 +119,12 @@ class ApiToken(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(_("alku"), max_length=8)
-    created_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("luotu"))
+    # POLKU_API_TOKEN_DAYS after creation; a new token is made for a longer use.
+    expires_at = models.DateTimeField(_("vanhenee"))
+    revoked_at = models.DateTimeField(_("peruttu"), null=True, blank=True)
+    # Updated at most once a minute, so that a busy integration does not write on every call.
+    last_used_at = models.DateTimeField(_("viimeksi käytetty"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API-avain")

@@ -2,6 +2,7 @@
 
 import hashlib
 from base64 import b32encode
+from datetime import datetime, timedelta
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,15 +34,27 @@ def token_hash(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
-def actor_for_api_token(*, raw_token: str) -> Actor | None:
-    """The actor behind a bearer token; None for unknown, revoked or inactive."""
+# A token's last use is written when the stored one is older than this: enough to see
+# which tokens are in use, without a write on every API call.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def actor_for_api_token(*, raw_token: str, now: datetime) -> Actor | None:
+    """The actor behind a bearer token; None for unknown, revoked, expired or inactive.
+
+    Notes the token's use (``last_used_at``), like the access log notes a read.
+    """
     token = (
-        ApiToken.objects.filter(key_hash=token_hash(raw_token), revoked_at__isnull=True)
+        ApiToken.objects.filter(
+            key_hash=token_hash(raw_token), revoked_at__isnull=True, expires_at__gt=now
+        )
         .select_related("user")
         .first()
     )
     if token is None or not token.user.is_active:
         return None
+    if token.last_used_at is None or token.last_used_at <= now - LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return actor_for(user=token.user, organisation_id=token.organisation_id, channel="api")
 
 

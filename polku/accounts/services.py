@@ -1,8 +1,9 @@
 """Writes for users and their credentials."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
@@ -13,7 +14,9 @@ from polku.accounts.selectors import token_hash
 from polku.audit import services as audit
 from polku.audit.events import (
     API_TOKEN_CREATED,
+    API_TOKEN_REVOKED,
     SECOND_FACTOR_ENROLLED,
+    SECOND_FACTOR_RESET,
     SECOND_FACTOR_VERIFIED,
     SINGLE_SIGN_ON,
     Event,
@@ -21,15 +24,22 @@ from polku.audit.events import (
 
 
 @transaction.atomic
-def api_token_create(*, user: User, organisation: Organisation, now: datetime) -> str:
-    """Create a bearer token and return it; only its hash is kept, so show it once."""
+def api_token_create(
+    *, user: User, organisation: Organisation, now: datetime, days: int | None = None
+) -> str:
+    """Create a bearer token and return it; only its hash is kept, so show it once.
+
+    It works for ``days`` (by default ``POLKU_API_TOKEN_DAYS``) unless revoked sooner.
+    """
     raw = secrets.token_urlsafe(32)
+    valid_days = settings.POLKU_API_TOKEN_DAYS if days is None else days
     token = ApiToken.objects.create(
         user=user,
         organisation=organisation,
         key_hash=token_hash(raw),
         prefix=raw[:8],
         created_at=now,
+        expires_at=now + timedelta(days=valid_days),
     )
     audit.record(
         event=API_TOKEN_CREATED,
@@ -37,9 +47,65 @@ def api_token_create(*, user: User, organisation: Organisation, now: datetime) -
         actor=user,
         organisation=organisation,
         target=token,
-        changes={"prefix": [None, token.prefix]},
+        changes={
+            "prefix": [None, token.prefix],
+            "expires_at": [None, token.expires_at.isoformat()],
+        },
     )
     return raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, revoked_by: User | None, now: datetime) -> bool:
+    """Revoke a token for good; False when it already was. ``revoked_by`` is None for the
+    command line, whose operator the server's own log names."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return False
+    token.revoked_at = now
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        event=API_TOKEN_REVOKED,
+        at=now,
+        actor=revoked_by,
+        organisation=token.organisation,
+        target=token,
+        changes={"revoked_at": [None, now.isoformat()]},
+    )
+    return True
+
+
+class ResetRefused(ValueError):
+    """A second-factor reset needs a reason and an organisation to record it under."""
+
+
+@transaction.atomic
+def second_factor_reset(*, user: User, administrator: User, reason: str, now: datetime) -> int:
+    """Delete the user's authenticator devices so that the next sign-in enrols a new one.
+
+    The administrator never sees or sets a key: a reset is the only thing the admin can
+    do to someone's second factor, and the history keeps who did it and why.
+
+    Raises:
+        ResetRefused: no reason was given, or neither the user nor the administrator
+            belongs to an organisation to record the reset under.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ResetRefused(_("Kirjoita nollauksen syy."))
+    organisation = _home_organisation(user) or _home_organisation(administrator)
+    if organisation is None:
+        raise ResetRefused(_("Käyttäjä ei kuulu mihinkään organisaatioon."))
+    deleted: int = TOTPDevice.objects.filter(user=user).delete()[0]
+    audit.record(
+        event=SECOND_FACTOR_RESET,
+        at=now,
+        actor=administrator,
+        organisation=organisation,
+        target=user,
+        changes={"devices": [deleted, 0], "reason": [None, reason]},
+    )
+    return deleted
 
 
 TOTP_STEP_SECONDS = 30

@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.security import HttpBearer
 
 from polku.accounts.roles import Actor
@@ -9,7 +10,7 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer TOKEN``; the token acts in the organisation it was made for."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
-        return actor_for_api_token(raw_token=token)
+        return actor_for_api_token(raw_token=token, now=timezone.now())
 
 
 def actor_of(request: HttpRequest) -> Actor:

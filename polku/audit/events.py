@@ -55,6 +55,10 @@ SECOND_FACTOR_ENROLLED = register(
 SECOND_FACTOR_VERIFIED = register(
     "accounts.second_factor.verified", _("Kirjautuminen vahvistettu toisella tekijällä")
 )
+SECOND_FACTOR_RESET = register(
+    "accounts.second_factor.reset", _("Kaksivaiheinen tunnistautuminen nollattu")
+)
+API_TOKEN_REVOKED = register("accounts.api_token.revoked", _("API-avain peruttu"))
 SINGLE_SIGN_ON = register(
     "accounts.single_sign_on.signed_in", _("Kirjautuminen kunnan tunnistuspalvelulla")
 )

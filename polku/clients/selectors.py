@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from polku.access import policy
 from polku.accounts.models import Membership, User
@@ -94,6 +96,14 @@ def clients_found_by_hetu(*, actor: Actor, hetu: str, now: datetime) -> QuerySet
 
 def client_consents(*, client: Client) -> list[Consent]:
     return list(client.consents.select_related("recorded_by"))
+
+
+def consent_get(*, client: Client, consent_id: int) -> Consent:
+    """One of the client's consents; another client's (or organisation's) id is 404."""
+    consent = client.consents.filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404(_("Suostumusta ei löydy."))
+    return consent
 
 
 def client_valid_consents(*, client: Client, on: date) -> list[Consent]:

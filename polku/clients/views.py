@@ -245,6 +245,7 @@ def consent_withdraw(
     client = selectors.client_get(
         actor=actor, client_id=client_id, now=timezone.now(), view="clients:consent_withdraw"
     )
+    selectors.consent_get(client=client, consent_id=consent_id)  # the form only for its own
     form = ConsentWithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

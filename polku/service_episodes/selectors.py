@@ -114,6 +114,14 @@ def group_get(*, actor: Actor, group_id: int) -> Group:
     return group
 
 
+def group_get_joined(*, actor: Actor, group_id: int, client: Client) -> Group:
+    """A group the client has joined (and perhaps left); any other group is 404."""
+    group = group_get(actor=actor, group_id=group_id)
+    if not GroupMember.objects.filter(group=group, client=client).exists():
+        raise Http404(_("Asiakas ei ole ollut tässä ryhmässä."))
+    return group
+
+
 def group_members(*, actor: Actor, group: Group, now: datetime) -> list[GroupMember]:
     members = list(
         GroupMember.objects.filter(

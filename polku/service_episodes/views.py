@@ -759,7 +759,7 @@ def group_member_add(request: HttpRequest, actor: Actor, client_id: int) -> Http
 def certificate(request: HttpRequest, actor: Actor, client_id: int, group_id: int) -> HttpResponse:
     """The competence certificate (osaamistodistus) of a group participant as PDF."""
     client = _client(actor, client_id, "services:certificate")
-    group = selectors.group_get(actor=actor, group_id=group_id)
+    group = selectors.group_get_joined(actor=actor, group_id=group_id, client=client)
     summary = selectors.attendance_summary(
         client=client, start=group.started_on, end=group.ended_on or timezone.localdate()
     )

@@ -76,7 +76,22 @@ def test_client_open__an_ended_care_assignment_no_longer_opens_the_record(
         policy.client_open(actor=colleague_actor, client_id=coach_client.pk, now=now, view="test")
 
 
-@pytest.mark.parametrize("reason", ["", "   ", "katsoin"])
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "",
+        "   ",
+        "katsoin",
+        "\u200b" * 12,  # zero-width spaces
+        "\u200b\u200e\u2060\ufeff" * 4,  # zero-width, direction mark, word joiner, BOM
+        "aaaaaaaaaa",
+        "aaaa aaaa aaaa",
+        "aaaaa bbbbb ccccc",  # each word one repeated letter
+        "tarkistus tarkistus",  # one word, repeated
+        "1234567890 !!!",
+        "k\u200ba\u200bt\u200bs\u200bo\u200bi\u200bn",  # one word behind invisible characters
+    ],
+)
 def test_break_glass_open__requires_a_reason(
     colleague_actor: Actor, coach_client: Client, now: datetime, reason: str
 ) -> None:
@@ -86,6 +101,19 @@ def test_break_glass_open__requires_a_reason(
         )
 
     assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "Asiakas soitti päivystykseen",
+        "Klienten ringde jouren",
+        "Client phoned, worker away",
+        "Päivystys: asiakas paikalla\u200b",  # a stray invisible character does no harm
+    ],
+)
+def test_reason_is_written__accepts_real_words_in_any_of_the_languages(reason: str) -> None:
+    assert policy.reason_is_written(reason)
 
 
 def test_break_glass_open__is_logged_with_its_reason_and_lasts_a_limited_time(

@@ -4,6 +4,7 @@ from decimal import Decimal
 from polku.accounts.roles import Capability
 from polku.service_episodes.models import (
     ClaimLine,
+    GroupMember,
     KttContract,
     Outcome,
     ReimbursementClaim,
@@ -45,6 +46,10 @@ def objects(world: World) -> dict[str, int]:
         signed_on=date(2026, 3, 2),
     )
     group = GroupFactory.create(organisation=organisation, instructor=world.worker)
+    # The certificate is printable only for a group the client has been in.
+    GroupMember.objects.create(
+        group=group, client=world.client, joined_on=date(2026, 9, 1), left_on=date(2026, 9, 30)
+    )
     claim = ReimbursementClaim.objects.create(
         organisation=organisation,
         period_start=date(2026, 10, 1),

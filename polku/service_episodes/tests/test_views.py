@@ -366,3 +366,17 @@ def test_claim_document__shows_the_daily_rate_and_the_total_once_after_the_list_
     assert html.index("1\xa0070,63") > list_ends
     assert html.index("Allekirjoitus") > html.index("1\xa0070,63")
     assert "Paikka ja päiväys" in html
+
+
+def test_certificate__is_not_found_for_a_group_the_client_never_joined(
+    organisation: Organisation, instructor: User
+) -> None:
+    group_id, (member,) = _group_of(organisation, instructor, 1)
+    other_group = GroupFactory.create(organisation=organisation, instructor=instructor)
+    http = logged_in(instructor)
+
+    joined = http.get(reverse("services:certificate", args=[member.pk, group_id]))
+    never_joined = http.get(reverse("services:certificate", args=[member.pk, other_group.pk]))
+
+    assert joined.status_code == 200
+    assert never_joined.status_code == 404
