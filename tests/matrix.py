@@ -45,11 +45,15 @@ class Page:
     # returning URL keyword arguments like ``objects`` does.
     own: Callable[["World", User], dict[str, int]] | None = None
 
-    def url_kwargs(self, world: "World") -> dict[str, int]:
+    def url_kwargs(self, world: "World", user: User | None = None) -> dict[str, int]:
+        """The URL's keyword arguments; an ``own`` object is made for ``user`` (by default
+        ``world.worker``), the one who will ask for the page."""
         kwargs: dict[str, int] = {"client_id": world.client.pk} if self.client_specific else {}
         for entry in self.kwargs:
             name, _, key = entry.partition("=")
             kwargs[name] = world.ids[key or name]
+        if self.own is not None:
+            kwargs.update(self.own(world, user or world.worker))
         return kwargs
 
 

@@ -195,8 +195,7 @@ def _role_user(organisation: Organisation, client: Client, role: Role) -> User:
 
 
 def _page_url(name: str, page: Page, world: World, user: User | None = None) -> str:
-    owned = page.own(world, user) if page.own is not None and user is not None else {}
-    return reverse(name, kwargs={**page.url_kwargs(world), **owned})
+    return reverse(name, kwargs=page.url_kwargs(world, user))
 
 
 @pytest.mark.parametrize("role", list(Role))

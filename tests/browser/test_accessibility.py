@@ -51,9 +51,7 @@ CHECKED = sorted(
 
 
 def _path(site: Site, name: str) -> str:
-    page = PAGES[name]
-    owned = page.own(site.world, site.all_roles) if page.own is not None else {}
-    return reverse(name, kwargs={**page.url_kwargs(site.world), **owned})
+    return reverse(name, kwargs=PAGES[name].url_kwargs(site.world, site.all_roles))
 
 
 def _open(browser: Browser, site: Site, name: str, language: str, **options: Any) -> Page:

@@ -49,9 +49,14 @@ def every_role_user(world: World, username: str = "kaikki-roolit") -> User:
 
 
 @pytest.fixture
-def every_role(world: World) -> HttpClient:
-    return logged_in(every_role_user(world))
+def every_role_account(world: World) -> User:
+    return every_role_user(world)
 
 
-def page_url(name: str, page: Page, world: World) -> str:
-    return reverse(name, kwargs=page.url_kwargs(world))
+@pytest.fixture
+def every_role(every_role_account: User) -> HttpClient:
+    return logged_in(every_role_account)
+
+
+def page_url(name: str, page: Page, world: World, user: User | None = None) -> str:
+    return reverse(name, kwargs=page.url_kwargs(world, user))
