@@ -98,6 +98,21 @@ def meeting_get(*, client: Client, meeting_id: int) -> Meeting:
     return _get(Meeting.objects.select_related("worker"), client, meeting_id)
 
 
+def meetings_overlapping(*, meeting: Meeting) -> list[Meeting]:
+    """The worker's other uncancelled meetings that overlap this one (times only are shown:
+    the worker's own calendar, whoever the other client is)."""
+    return list(
+        Meeting.objects.filter(
+            worker_id=meeting.worker_id,
+            starts_at__lt=meeting.ends_at,
+            ends_at__gt=meeting.starts_at,
+        )
+        .exclude(pk=meeting.pk)
+        .exclude(attendance=Meeting.Attendance.CANCELLED)
+        .only("starts_at", "ends_at")
+    )
+
+
 def summary_get(*, client: Client, summary_id: int) -> WorkAbilitySummary:
     return _get(WorkAbilitySummary.objects.select_related("created_by"), client, summary_id)
 

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -36,6 +38,7 @@ from polku.referrals.forms import (
     SummaryForm,
     TeamBookingForm,
 )
+from polku.referrals.models import Meeting
 
 FORM_TEMPLATE = "referrals/form.html"
 
@@ -302,7 +305,7 @@ def meeting_create(request: HttpRequest, actor: Actor, client_id: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.meeting_create(
+            meeting = services.meeting_create(
                 actor=actor,
                 client_id=client_id,
                 data=services.MeetingData(
@@ -320,6 +323,7 @@ def meeting_create(request: HttpRequest, actor: Actor, client_id: int) -> HttpRe
             _field_error(form, invalid, {"ends_at": "end", "worker_id": "worker"})
         else:
             messages.success(request, _("Tapaaminen sovittu."))
+            _warn_of_overlaps(request, meeting)
             return _to_client(client_id)
     return _form_page(request, form, client, _("Uusi tapaaminen"))
 
@@ -360,8 +364,32 @@ def meeting_edit(
             {"ends_at": "end"},
         )
         if saved:
+            meeting.refresh_from_db()
+            _warn_of_overlaps(request, meeting)
             return _to_client(client_id)
     return _form_page(request, form, client, _("Tapaaminen"), meeting=meeting, conflict=conflict)
+
+
+def _warn_of_overlaps(request: HttpRequest, meeting: Meeting) -> None:
+    """Saved, but the worker is already booked then: say when, so it can be moved."""
+    overlapping = selectors.meetings_overlapping(meeting=meeting)
+    if meeting.attendance == Meeting.Attendance.CANCELLED or not overlapping:
+        return
+    times = ", ".join(
+        f"{formats.date_format(localtime(other.starts_at), 'SHORT_DATE_FORMAT')} "
+        f"{formats.time_format(localtime(other.starts_at))}–"
+        f"{formats.time_format(localtime(other.ends_at))}"
+        for other in overlapping
+    )
+    messages.warning(
+        request,
+        ngettext(
+            "Työntekijällä on samaan aikaan toinen tapaaminen: %(times)s.",
+            "Työntekijällä on samaan aikaan %(count)d muuta tapaamista: %(times)s.",
+            len(overlapping),
+        )
+        % {"count": len(overlapping), "times": times},
+    )
 
 
 @require_GET

@@ -291,6 +291,36 @@ def test_meeting_edit__records_attendance(coach: User, coach_client: Client) -> 
     assert (meeting.attendance, meeting.version) == (Meeting.Attendance.ATTENDED, 2)
 
 
+def test_meeting_create__warns_when_the_worker_is_already_booked_then(
+    coach: User, coach_client: Client
+) -> None:
+    other_client = ClientFactory.create(
+        organisation=coach_client.organisation, responsible_worker=coach
+    )
+    booked = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
+    MeetingFactory.create(
+        client=other_client, starts_at=booked, ends_at=booked + timedelta(hours=1)
+    )
+    MeetingFactory.create(
+        client=other_client,
+        starts_at=booked + timedelta(hours=1),
+        ends_at=booked + timedelta(hours=2),
+        attendance=Meeting.Attendance.CANCELLED,
+    )
+    url = reverse("referrals:meeting_create", kwargs={"client_id": coach_client.pk})
+    fields = {"worker": coach.pk, "kind": "coaching", "channel": "phone", "day": "24.11.2026"}
+
+    overlapping = logged_in(coach).post(
+        url, {**fields, "start": "9:30", "end": "10:30"}, follow=True
+    )
+    after = logged_in(coach).post(url, {**fields, "start": "10:30", "end": "11:00"}, follow=True)
+
+    assert Meeting.objects.filter(client=coach_client).count() == 2  # warned, not refused
+    assert "samaan aikaan toinen tapaaminen: 24.11.2026 09.00–10.00." in overlapping.text
+    assert other_client.last_name not in overlapping.text
+    assert "samaan aikaan" not in after.text  # back to back, or over a cancelled one
+
+
 def test_meeting_edit__a_conflict_keeps_what_was_typed(coach: User, coach_client: Client) -> None:
     meeting = MeetingFactory.create(client=coach_client, version=3)
     url = reverse(
