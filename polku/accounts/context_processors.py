@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 
+from polku.accounts.navigation import main_menu
 from polku.accounts.roles import Capability
 from polku.accounts.selectors import user_organisations
 
@@ -13,4 +14,5 @@ def active_organisation(request: HttpRequest) -> dict[str, object]:
         # {% if can.record_attendance %}: what the actor's roles allow, for menus and buttons.
         "can": {capability.value: actor.can(capability) for capability in Capability},
         "organisations": user_organisations(user=actor.user),
+        "main_menu": main_menu(actor, request.resolver_match),
     }
