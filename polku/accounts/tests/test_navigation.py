@@ -24,7 +24,7 @@ EXPECTED_LANDING = {
     Role.MANAGER: "monitoring:monthly",
     Role.ADMINISTRATOR: "admin:index",
 }
-MENU = re.compile(r'<nav aria-label="Päävalikko">(.*?)</nav>', re.S)
+MENU = re.compile(r'<nav aria-label="Päävalikko"[^>]*>(.*?)</nav>', re.S)
 
 
 def _demo_user(organisation: Organisation, username: str, role: Role) -> User:
