@@ -340,6 +340,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"polku": {"()": LOG_FORMATTERS[LOG_FORMAT]}},
+    "filters": {"refusals": {"()": "polku.core.log_format.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "polku"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -347,6 +348,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},  # it logs every rendering step at INFO
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # a line per sign-in is the audit trail's job
+        "django.request": {"filters": ["refusals"]},  # 403s: one line, no traceback
     },
 }
 

@@ -80,3 +80,14 @@ def test_password_sign_in_goes_to_the_roles_start_page(organisation: Organisatio
         reverse("accounts:login"), {"username": "esihenkilo", "password": "Pitkä-salasana-2026"}
     )
     assert response["Location"] == reverse("home")
+
+
+def test_language_menu_names_each_language_in_itself(coach: User) -> None:
+    http = logged_in(coach)
+    http.cookies["django_language"] = "sv"
+
+    page = http.get(reverse("reports:worklist")).content.decode()
+
+    assert ">English</option>" in page
+    assert "Engelska" not in page
+    assert ">svenska</option>" in page

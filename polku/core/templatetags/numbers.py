@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -25,3 +26,13 @@ def number(value: object) -> object:
     exponent = figure.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return formats.number_format(figure, places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def in_language(value: object) -> object:
+    """A stored word from a code list ("Asiantuntija", a participant's role) in the user's
+    language when the catalogue knows it; free text the catalogue does not know stays
+    as it was written."""
+    if not isinstance(value, str) or not value:
+        return value
+    return gettext(value)

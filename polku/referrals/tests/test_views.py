@@ -364,3 +364,24 @@ def test_summary_edit__saves_a_new_version_and_lists_the_history(
     assert "Versiohistoria" in page
     assert "velat" in page
     assert "Versio 2" in page
+
+
+def test_calendar__times_in_finnish_and_stored_titles_in_the_users_language(
+    coach: User, coach_client: Client
+) -> None:
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=HELSINKI)
+    MeetingFactory.create(
+        client=coach_client,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+        title="Asiantuntija",
+    )
+    http = logged_in(coach)
+
+    finnish = http.get(reverse("referrals:calendar"), {"week": WEEK}).content.decode()
+    http.cookies["django_language"] = "sv"
+    swedish = http.get(reverse("referrals:calendar"), {"week": WEEK}).content.decode()
+
+    assert "09.00–09.45" in finnish
+    assert "9:00" not in finnish
+    assert "Sakkunnig" in swedish
