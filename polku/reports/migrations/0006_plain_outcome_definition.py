@@ -4,9 +4,7 @@ päättyessä" loses the internal reference "(seed 002:n luokitus)" it was store
 from django.db import migrations
 
 OLD = "(seed 002:n luokitus)."
-NEW = (
-    "palvelun jälkeen: työhön, koulutukseen, toiseen palveluun tai muuhun tilanteeseen."
-)
+NEW = "palvelun jälkeen: työhön, koulutukseen, toiseen palveluun tai muuhun tilanteeseen."
 
 
 def plain_definition(apps, schema_editor):  # type: ignore[no-untyped-def]
