@@ -154,7 +154,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Authentication and sessions -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "clients:list"
+LOGIN_REDIRECT_URL = "home"  # each role's own start page (polku.accounts.navigation)
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -358,6 +358,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"polku": {"()": LOG_FORMATTERS[LOG_FORMAT]}},
+    "filters": {"refusals": {"()": "polku.core.log_format.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "polku"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -365,6 +366,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},  # it logs every rendering step at INFO
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # a line per sign-in is the audit trail's job
+        "django.request": {"filters": ["refusals"]},  # 403s: one line, no traceback
     },
 }
 

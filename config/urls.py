@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from polku.accounts.views import home
 from polku.api.urls import api
 from polku.core.views import accessibility_statement, health
 
 admin.site.site_header = "Polku"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="clients:list"), name="home"),
+    path("", home, name="home"),
     path("accounts/", include("polku.accounts.urls")),
     path("clients/", include("polku.clients.urls")),
     path("referrals/", include("polku.referrals.urls")),

@@ -10,7 +10,7 @@ from polku.accounts.models import Membership, User
 from polku.accounts.roles import Role
 from polku.clients.models import Client
 from polku.core import hetu as hetu_codes
-from polku.demo.management.commands.demo import DEMO_TOTP_KEY
+from polku.demo.management.commands.demo import DEMO_TOTP_KEY, DEMO_USERS
 
 
 def test_demo_creates_one_user_per_role_and_synthetic_clients_idempotently(db: None) -> None:
@@ -29,6 +29,18 @@ def test_demo_creates_one_user_per_role_and_synthetic_clients_idempotently(db: N
         hetu_codes.parse(code).is_temporary
         for code in Client.objects.values_list("hetu", flat=True)
     )
+
+
+def test_demo_prints_the_users_as_an_aligned_table(db: None) -> None:
+    out = StringIO()
+
+    call_command("demo", "--clients", "30", stdout=out)
+
+    usernames = {user[0] for user in DEMO_USERS} | {"naapuri"}
+    rows = [line for line in out.getvalue().splitlines() if line[2:].split(" ")[0] in usernames]
+    assert len(rows) == len(usernames)
+    # username (16), full name (24), role: the role column starts at the same place.
+    assert all(row[43] == " " and row[44] != " " for row in rows), rows
 
 
 def test_benchmark_prints_figures_with_size_unit_and_ratio(db: None) -> None:

@@ -25,3 +25,9 @@ def test_vendored_htmx__is_the_recorded_npm_release_byte_for_byte() -> None:
     assert f'version:"{_recorded("version")}"'.encode() in content
     assert _recorded("version").startswith("2.")
     assert "Zero-Clause BSD" in (HTMX / "LICENSE").read_text()
+
+
+def test_pages_name_a_favicon_that_is_served() -> None:
+    base = Path(__file__).resolve().parents[1] / "polku" / "templates" / "base.html"
+    assert finders.find("polku/favicon.svg")
+    assert '<link rel="icon" href="{% static \'polku/favicon.svg\' %}"' in base.read_text()

@@ -158,18 +158,25 @@ def second_factor_enrol(
     return device
 
 
+# Wrong codes in a row that do not yet slow the next attempt down.
+FREE_CODE_FAILURES = 1
+
+
 def second_factor_verify(*, user: User, token: str, now: datetime) -> TOTPDevice:
     """Check a sign-in code against the user's devices; each code works once.
 
     Failures slow the device down (django-otp's throttling), so six digits cannot
-    be guessed; a failure is saved even though the call raises.
+    be guessed; a failure is saved even though the call raises. The first failure is
+    free: a mistyped code must not also refuse the right one typed straight after it
+    (the wait would be one second); from the second failure in a row on, each attempt
+    waits 2, 4, 8 … seconds.
 
     Raises:
         InvalidCode: no device accepts the code, or the device is still throttled.
     """
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
+        throttled = device.throttling_failure_count > FREE_CODE_FAILURES
+        if throttled and not device.verify_is_allowed()[0]:
             raise InvalidCode(_("Liian monta väärää koodia. Odota hetki ja yritä uudelleen."))
         step = _code_matches(device.key, token, now)
         if step is not None and step > device.last_t:

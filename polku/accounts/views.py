@@ -23,6 +23,7 @@ from polku.accounts.decorators import actor_view
 from polku.accounts.forms import OneTimeCodeForm
 from polku.accounts.middleware import SESSION_KEY
 from polku.accounts.models import User
+from polku.accounts.navigation import landing_url
 from polku.accounts.oidc import PROVIDER_SECOND_FACTOR
 from polku.accounts.roles import Actor
 from polku.accounts.second_factor import mark_fresh, mark_verified_by_provider, new_key
@@ -30,6 +31,13 @@ from polku.accounts.selectors import actor_for
 
 PENDING_KEY = "polku_second_factor_pending_key"
 logger = logging.getLogger(__name__)
+
+
+@require_GET
+@actor_view
+def home(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Each role starts from its own work (polku.accounts.navigation)."""
+    return redirect(landing_url(actor))
 
 
 class LoginView(auth_views.LoginView):

@@ -6,6 +6,7 @@ client page includes ``panel.template`` with ``panel`` in the context. The clien
 was already opened through the access policy, so panels do not log the read again.
 """
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,25 +21,29 @@ from polku.clients.models import Client
 class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    group: str = ""  # the collapsible part of the client page it sits in (set below)
 
 
 PanelBuilder = Callable[[Client, Actor, date], Panel]
 
-# In page order.
-CLIENT_PANELS: tuple[str, ...] = (
-    "polku.plans.panels.plans_panel",
-    "polku.referrals.panels.client_panel",
-    "polku.service_episodes.panels.services_panel",
-    "polku.ktt.panels.work_evaluations_panel",
-    "polku.sharelist.panels.share_list_panel",
-    "polku.employment.panels.employment_panel",
-    "polku.reports.panels.questionnaires_panel",
+# In page order, each with the part of the page it belongs to (clients/detail.html
+# shows the parts as collapsible <details>): "plans", "services", "referrals", "feedback".
+CLIENT_PANELS: tuple[tuple[str, str], ...] = (
+    ("plans", "polku.plans.panels.plans_panel"),
+    ("services", "polku.service_episodes.panels.services_panel"),
+    ("services", "polku.ktt.panels.work_evaluations_panel"),
+    ("services", "polku.employment.panels.employment_panel"),
+    ("services", "polku.sharelist.panels.share_list_panel"),
+    ("referrals", "polku.referrals.panels.client_panel"),
+    ("feedback", "polku.reports.panels.questionnaires_panel"),
 )
 
 
 def client_panels(*, client: Client, actor: Actor, today: date) -> list[Panel]:
-    builders: list[PanelBuilder] = [_builder(path) for path in CLIENT_PANELS]
-    return [build(client, actor, today) for build in builders]
+    return [
+        dataclasses.replace(_builder(path)(client, actor, today), group=group)
+        for group, path in CLIENT_PANELS
+    ]
 
 
 def _builder(path: str) -> PanelBuilder:

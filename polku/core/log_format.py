@@ -11,6 +11,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+
 from polku.core.hetu import redact
 from polku.core.request_id import current_request_id
 
@@ -60,3 +62,14 @@ class PlainFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         record.request_id = request_id_of(record) or "-"
         return redact(super().format(record))
+
+
+class RefusalsWithoutTraceback(logging.Filter):
+    """A 403 is an answer, not a fault: django.request's "Forbidden" warning line stays,
+    the traceback Django attaches to it goes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], PermissionDenied):
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -8,6 +8,7 @@ assessment periods ending soon.
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from polku.audit.events import (
     PLAN_CREATED,
@@ -60,13 +61,17 @@ TASKS = (
     "Päivittää CV:n yhdessä valmentajan kanssa.",
 )
 OTHER_PARTIES = {
-    Party.EMPLOYMENT_AUTHORITY: ("Tiina Työvoima", "Esimerkkilän työllisyysalue", "Asiantuntija"),
+    Party.EMPLOYMENT_AUTHORITY: (
+        "Tiina Työvoima",
+        "Esimerkkilän työllisyysalue",
+        gettext_noop("Asiantuntija"),
+    ),
     Party.WELLBEING_COUNTY: (
         "Hanna Hyvinvointi",
         "Esimerkkimaan hyvinvointialue",
-        "Sosiaalityöntekijä",
+        gettext_noop("Sosiaalityöntekijä"),
     ),
-    Party.KELA: ("Kalle Kela", "Kela", "Kuntoutusasiantuntija"),
+    Party.KELA: ("Kalle Kela", "Kela", gettext_noop("Kuntoutusasiantuntija")),
 }
 
 
@@ -172,7 +177,7 @@ def populate(context: DemoContext) -> str:
                 plan=plan,
                 party=Party.CLIENT,
                 name=plan.client.full_name,
-                role="Asiakas",
+                role=gettext_noop("Asiakas"),
                 signed_on=plan.made_on,
             )
         )
@@ -183,7 +188,7 @@ def populate(context: DemoContext) -> str:
                 party=Party.MUNICIPALITY,
                 name=workers.get(worker_id, ""),
                 organisation_name=context.organisation.name,
-                role="Vastuutyöntekijä",
+                role=gettext_noop("Vastuutyöntekijä"),
                 signed_on=plan.made_on,
             )
         )
@@ -196,7 +201,7 @@ def populate(context: DemoContext) -> str:
                     party=Party.MUNICIPALITY,
                     name=str(coach),
                     organisation_name=context.organisation.name,
-                    role="Työvalmentaja",
+                    role=gettext_noop("Työvalmentaja"),
                 )
             )
         if plan.plan_type in {PlanType.ACTIVATION, PlanType.MULTISECTOR}:

@@ -13,8 +13,11 @@ from polku.referrals.services import SUMMARY_FIELDS
 
 
 class TimeInput(forms.TimeInput):
+    """Shown as the user's language writes times (09.00 in Finnish and Swedish); both
+    09.00 and 09:00 are accepted (TIME_INPUT_FORMATS in polku.core.formats)."""
+
     def __init__(self) -> None:
-        super().__init__(attrs={"placeholder": "hh:mm", "inputmode": "numeric"}, format="%H:%M")
+        super().__init__(attrs={"placeholder": _("tt.mm"), "inputmode": "numeric"})
 
 
 class SlotForm(forms.Form):

@@ -377,7 +377,7 @@ def outcomes_at_exit(organisation_id: int, start: date, end: date) -> IndicatorV
         _("Tilanne palvelun päättyessä"),
         _(
             "Jaksolla päättyneiden palvelujen asiakkaat sen mukaan, mihin he siirtyivät "
-            "(seed 002:n luokitus)."
+            "palvelun jälkeen: työhön, koulutukseen, toiseen palveluun tai muuhun tilanteeseen."
         ),
         counts,
         total,

@@ -64,6 +64,11 @@ class Chart:
     height: int
     rows: list[dict[str, Any]]
 
+    @property
+    def all_suppressed(self) -> bool:
+        """Every category is under the small-number limit: nothing to draw, say so."""
+        return bool(self.rows) and all(row["value"] == SUPPRESSED for row in self.rows)
+
 
 @dataclass(frozen=True)
 class Line:

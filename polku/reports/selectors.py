@@ -8,15 +8,17 @@ queries whatever the size of the organisation.
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from polku.access import policy
 from polku.accounts.models import User
 from polku.accounts.roles import Actor, Capability
 from polku.clients import selectors as client_selectors
-from polku.core.worklist import WorklistScope, WorklistSection
+from polku.core.worklist import WorklistItem, WorklistScope, WorklistSection
 
 SectionBuilder = Callable[[WorklistScope], WorklistSection]
 
@@ -78,3 +80,69 @@ def worklist_get(
     shown = sorted({item.client_id for section in sections for item in section.items})
     policy.client_ids_shown(actor=actor, client_ids=shown, now=now, view=view)
     return Worklist(sections=sections, workers=workers)
+
+
+# Rows a due group shows before "show the rest": the page stays readable with
+# hundreds of items, and the most urgent (listed first) are always in sight.
+WORKLIST_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class DueGroup:
+    key: str  # "overdue", "this_week" or "later"
+    title: str | Promise
+    shown: tuple[WorklistItem, ...]
+    more: tuple[WorklistItem, ...]  # behind a "show the rest" disclosure
+
+    @property
+    def count(self) -> int:
+        return len(self.shown) + len(self.more)
+
+
+@dataclass(frozen=True)
+class SectionByDue:
+    section: WorklistSection
+    groups: list[DueGroup]
+    overdue: int
+    this_week: int
+
+    @property
+    def urgent(self) -> bool:
+        """Opened on arrival: something in it is late or due this week."""
+        return bool(self.overdue or self.this_week)
+
+
+def worklist_by_due(
+    worklist: Worklist, *, today: date, page_size: int = WORKLIST_PAGE_SIZE
+) -> list[SectionByDue]:
+    """Each section's items grouped as overdue / due this week (to Sunday) / later."""
+    sunday = today + timedelta(days=6 - today.weekday())
+    titles = {
+        "overdue": _("Myöhässä"),
+        "this_week": _("Tällä viikolla"),
+        "later": _("Myöhemmin"),
+    }
+    result = []
+    for section in worklist.sections:
+        buckets: dict[str, list[WorklistItem]] = {key: [] for key in titles}
+        for item in section.items:
+            if item.overdue or (item.due_on is not None and item.due_on < today):
+                buckets["overdue"].append(item)
+            elif item.due_on is not None and item.due_on <= sunday:
+                buckets["this_week"].append(item)
+            else:
+                buckets["later"].append(item)
+        groups = [
+            DueGroup(key, titles[key], tuple(items[:page_size]), tuple(items[page_size:]))
+            for key, items in buckets.items()
+            if items
+        ]
+        result.append(
+            SectionByDue(
+                section=section,
+                groups=groups,
+                overdue=len(buckets["overdue"]),
+                this_week=len(buckets["this_week"]),
+            )
+        )
+    return result

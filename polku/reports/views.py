@@ -10,14 +10,20 @@ from polku.reports.forms import TeamWorklistForm
 
 @actor_view
 def worklist(request: HttpRequest, actor: Actor) -> HttpResponse:
+    today = timezone.localdate()
     result = selectors.worklist_get(
         actor=actor,
         worker_ids=(actor.user.pk,),
-        today=timezone.localdate(),
+        today=today,
         now=timezone.now(),
         view="reports:worklist",
     )
-    return render(request, "reports/worklist.html", {"worklist": result, "team": False})
+    context = {
+        "worklist": result,
+        "sections": selectors.worklist_by_due(result, today=today),
+        "team": False,
+    }
+    return render(request, "reports/worklist.html", context)
 
 
 @actor_view
@@ -27,12 +33,14 @@ def team_worklist(request: HttpRequest, actor: Actor) -> HttpResponse:
     form.fields["worker"].queryset = members  # type: ignore[attr-defined]
     chosen = form.cleaned_data.get("worker") if form.is_valid() else None
     worker_ids = (chosen.pk,) if chosen else tuple(member.pk for member in members)
+    today = timezone.localdate()
     result = selectors.worklist_get(
         actor=actor,
         worker_ids=worker_ids,
-        today=timezone.localdate(),
+        today=today,
         now=timezone.now(),
         view="reports:team_worklist",
     )
-    context = {"worklist": result, "team": True, "form": form}
+    sections = selectors.worklist_by_due(result, today=today)
+    context = {"worklist": result, "sections": sections, "team": True, "form": form}
     return render(request, "reports/worklist.html", context)

@@ -116,7 +116,7 @@ def test_a_linked_user_signs_in_and_still_enters_our_code_after_a_password_only_
     response = _sign_in(http, provider, amr=["pwd"])
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("clients:list")
+    assert response["Location"] == reverse("home")
     assert http.session["_auth_user_id"] == str(linked_coach.pk)
     assert http.get(reverse("clients:list"))["Location"].startswith(
         reverse("accounts:second_factor")

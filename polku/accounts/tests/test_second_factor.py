@@ -99,12 +99,41 @@ def test_sign_in_code_works_once_and_wrong_codes_are_throttled(user: User) -> No
     assert second_factor_verify(user=user, token=code, now=now) == device
     with pytest.raises(InvalidCode):
         second_factor_verify(user=user, token=code, now=now)  # replayed
+    with pytest.raises(InvalidCode, match="Koodi ei kelpaa"):
+        second_factor_verify(user=user, token="000000", now=now)
     device.refresh_from_db()
-    assert device.throttling_failure_count == 1
+    assert device.throttling_failure_count == 2
     with pytest.raises(InvalidCode, match="Liian monta"):
         second_factor_verify(
             user=user, token=_code(device.key, now + timedelta(seconds=30)), now=now
         )
+
+
+def test_one_wrong_code_does_not_refuse_the_right_code_typed_straight_after(user: User) -> None:
+    device = TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
+    http = _password_only(user)
+    wrong = "000000" if _code(device.key, timezone.now()) != "000000" else "111111"
+
+    refused = http.post(reverse("accounts:second_factor"), {"token": wrong, "next": "/"})
+    accepted = http.post(
+        reverse("accounts:second_factor"),
+        {"token": _code(device.key, timezone.now()), "next": "/"},
+    )
+
+    assert "Koodi ei kelpaa" in refused.content.decode()
+    assert accepted.status_code == 302
+    assert accepted["Location"] == "/"
+
+
+def test_the_code_page_shows_no_main_menu_before_the_code_is_accepted(user: User) -> None:
+    TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
+    http = _password_only(user)
+
+    page = http.get(reverse("accounts:second_factor")).content.decode()
+
+    assert "Päävalikko" not in page
+    assert reverse("clients:list") not in page
+    assert "Kirjaudu ulos" in page  # signing out stays possible
 
 
 def test_sign_in_with_password_and_code_opens_the_client_list(user: User) -> None:

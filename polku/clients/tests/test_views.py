@@ -282,3 +282,14 @@ def test_assign_worker__an_unknown_worker_keeps_the_page_with_a_clear_error(
     assert 'aria-invalid="true"' in response.text or "errorlist" in response.text
     coach_client.refresh_from_db()
     assert coach_client.responsible_worker == coach
+
+
+def test_client_page_has_breadcrumbs_collapsible_parts_and_unbroken_identity_code(
+    coach: User, coach_client: Client
+) -> None:
+    page = logged_in(coach).get(reverse("clients:detail", args=[coach_client.pk])).content.decode()
+
+    assert 'class="breadcrumbs"' in page
+    assert f'<li><a href="{reverse("clients:list")}">Asiakkaat</a></li>' in page
+    assert page.count('<details class="page-part"') == 6
+    assert f'<dd class="nowrap">{coach_client.hetu}</dd>' in page

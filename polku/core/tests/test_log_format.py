@@ -9,7 +9,12 @@ import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client as HttpClient
 from django.test import RequestFactory
+from django.urls import reverse
 
+from conftest import logged_in
+from polku.accounts.models import Organisation
+from polku.accounts.roles import Role
+from polku.accounts.tests.factories import UserFactory
 from polku.core.log_format import JsonFormatter, PlainFormatter
 from polku.core.request_id import RequestIdMiddleware, current_request_id
 
@@ -112,3 +117,17 @@ def test_the_plain_format_shows_the_id_and_redacts_too() -> None:
     record.request_id = OFFERED
 
     assert PlainFormatter().format(record).endswith(f"INFO polku [{OFFERED}] hetu [henkilötunnus]")
+
+
+def test_a_refusal_is_logged_as_one_line_without_a_traceback(
+    organisation: Organisation, caplog: pytest.LogCaptureFixture
+) -> None:
+    manager = UserFactory.create(username="esihenkilo", memberships=[(organisation, Role.MANAGER)])
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = logged_in(manager).get(reverse("clients:list"))
+
+    assert response.status_code == 403
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage().startswith("Forbidden")
+    assert record.exc_info is None

@@ -1,9 +1,11 @@
+import io
 from datetime import date
 
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pypdf import PdfReader
 
 from conftest import logged_in
 from polku.accounts.models import User
@@ -255,3 +257,17 @@ def test_plan_document__has_a_signature_and_date_block_for_every_participant(
     assert "Aino Asiakas, asiakas" in blocks[0]
     assert "Ville Valmentaja, vastuutyöntekijä" in blocks[1]
     assert "Allekirjoitus kirjattu Polkuun 26.11.2026." in blocks[1]
+
+
+def test_plan_print__says_one_application_in_the_singular(
+    coach: User, coach_client: Client
+) -> None:
+    plan = PlanFactory.create(
+        client=coach_client, plan_type=PlanType.COACHING, applications_per_month=1
+    )
+
+    response = logged_in(coach).get(_url("plans:print", plan))
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "1 hakemus kuukaudessa" in text
+    assert "1 hakemusta" not in text

@@ -394,3 +394,56 @@ def test_summary_edit__saves_a_new_version_and_lists_the_history(
     assert "Versiohistoria" in page
     assert "velat" in page
     assert "Versio 2" in page
+
+
+def test_calendar__times_in_finnish_and_stored_titles_in_the_users_language(
+    coach: User, coach_client: Client
+) -> None:
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=HELSINKI)
+    MeetingFactory.create(
+        client=coach_client,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+        title="Asiantuntija",
+    )
+    http = logged_in(coach)
+
+    finnish = http.get(reverse("referrals:calendar"), {"week": WEEK}).content.decode()
+    http.cookies["django_language"] = "sv"
+    swedish = http.get(reverse("referrals:calendar"), {"week": WEEK}).content.decode()
+
+    assert "09.00–09.45" in finnish
+    assert "9:00" not in finnish
+    assert "Sakkunnig" in swedish
+
+
+def test_meeting_form__shows_and_accepts_times_as_09_00(coach: User, coach_client: Client) -> None:
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=HELSINKI)
+    meeting = MeetingFactory.create(
+        client=coach_client, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    url = reverse(
+        "referrals:meeting_edit", kwargs={"client_id": coach_client.pk, "meeting_id": meeting.pk}
+    )
+    http = logged_in(coach)
+
+    form = http.get(url).content.decode()
+    response = http.post(
+        url,
+        {
+            "day": "24.11.2026",
+            "start": "09.30",
+            "end": "10.15",
+            "kind": "coaching",
+            "channel": "phone",
+            "attendance": "attended",
+            "notes": "",
+            "version": "1",
+        },
+    )
+
+    assert 'value="09.00"' in form
+    assert 'placeholder="tt.mm"' in form
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.starts_at).strftime("%H.%M") == "09.30"

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
 
 from conftest import logged_in
@@ -14,6 +15,7 @@ from polku.accounts.tests.factories import UserFactory
 from polku.api.tests.test_api import api
 from polku.reports import services
 from polku.reports.models import Goal, Target
+from polku.reports.periods import add_months
 from polku.reports.tests.scenario import AT, OCTOBER, october
 from polku.service_episodes.models import ReimbursementClaim
 
@@ -40,8 +42,8 @@ def test_monthly__shows_indicators_charts_goals_and_suppresses_small_groups(
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "1234.50 €" in text
-    assert "40.0 %" in text
+    assert "1\xa0234,50&nbsp;€" in text  # Finnish: decimal comma, non-breaking spaces
+    assert "40,0&nbsp;%" in text
     assert "(4/10)" in text
     assert "&lt; 5" in text  # the three self-referred and the capacity measurements
     assert "<svg" in text
@@ -58,9 +60,9 @@ def test_monthly__a_closed_month_shows_its_snapshot_and_the_correction(manager: 
 
     text = logged_in(manager).get(reverse("monitoring:monthly") + MONTH).content.decode()
 
-    assert "1234.50 €" in text
+    assert "1\xa0234,50&nbsp;€" in text
     assert "Korjaukset suljettuun kuukauteen" in text
-    assert "2000.00" in text
+    assert "2\xa0000,00" in text
 
 
 def test_monthly_xlsx_and_pdf__download_with_suppressed_cells(manager: User) -> None:
@@ -75,6 +77,40 @@ def test_monthly_xlsx_and_pdf__download_with_suppressed_cells(manager: User) -> 
     sources = book.get_sheet_by_name("Lähettäjätahot").to_python()
     assert ["Oma yhteydenotto", "< 5"] in sources
     assert ["Kelan kuntaosuuslista / aktivointitapaaminen", "6"] in sources
+
+
+def _assert_nothing_beyond_the_right_edge(content: bytes) -> None:
+    """Every piece of text starts inside the page's right margin (the definition column
+    was once laid out past the edge and cut off on every page)."""
+    for page in PdfReader(io.BytesIO(content)).pages:
+        width = float(page.mediabox.width)
+        starts: list[float] = []
+
+        def visit(
+            text: str, cm: list[float], tm: list[float], *_: object, starts: list[float] = starts
+        ) -> None:
+            if text.strip():
+                starts.append(cm[0] * tm[4] + cm[2] * tm[5] + cm[4])
+
+        page.extract_text(visitor_text=visit)
+        assert starts
+        assert max(starts) < width - 40, (max(starts), width)
+
+
+def test_monthly_pdf__numbers_in_finnish_and_no_internal_jargon(manager: User) -> None:
+    organisation = manager.memberships.get().organisation
+    ReimbursementClaim.objects.update(amount=Decimal("124077.18"))
+    for month in (add_months(OCTOBER, -1), OCTOBER):  # closed months: the longest headers
+        services.month_close(organisation=organisation, month=month, user=None, now=AT)
+
+    pdf = logged_in(manager).get(reverse("monitoring:monthly_pdf") + MONTH)
+
+    _assert_nothing_beyond_the_right_edge(pdf.content)
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "124\xa0077,18" in text or "124 077,18" in text
+    assert "124077.18" not in text
+    assert "seed" not in text
 
 
 def test_monthly__is_not_for_caseworkers(coach: User) -> None:

@@ -4,6 +4,7 @@ SHORT_DATE_FORMAT = "j.n.Y"
 DATETIME_FORMAT = "j.n.Y H.i"
 SHORT_DATETIME_FORMAT = "j.n.Y H.i"
 TIME_FORMAT = "H.i"
+TIME_INPUT_FORMATS = ["%H.%M", "%H:%M", "%H.%M.%S"]  # the first one fills time fields
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"]
 DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H.%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"]
 DECIMAL_SEPARATOR = ","

@@ -131,10 +131,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo organisation {organisation.name} ({organisation.slug}):")
         self.stdout.write(f"  {count} clients, {created} added now.")
         self.stdout.write(f"Users (password for all: {DEMO_PASSWORD}):")
-        for username, first, last, role in DEMO_USERS:
-            self.stdout.write(f"  {username:<16} {first} {last:<16} {role.label}")
-        self.stdout.write("  naapuri          Nea Naapuri: another organisation (naapurila);")
-        self.stdout.write("                   its clients stay invisible to the users above.")
+        for username, first, last, role in DEMO_USERS:  # columns line up whatever the names
+            self.stdout.write(f"  {username:<16} {first + ' ' + last:<24} {role.label}")
+        other = "another organisation (naapurila);"
+        self.stdout.write(f"  {'naapuri':<16} {'Nea Naapuri':<24} {other}")
+        self.stdout.write(f"  {'':<16} {'':<24} its clients stay invisible to the users above.")
         self.stdout.write(
             "Second factor (the same for every demo user): add the key "
             f"{key_for_typing(DEMO_TOTP_KEY)} to an authenticator app, or print the current "
