@@ -377,7 +377,7 @@ def plan_create(
     return plan
 
 
-@transaction.atomic
+@policy.atomic_keeping_reads(PlanEditConflict)  # the 409 answer shows the plan read
 def plan_update(
     *,
     actor: Actor,
