@@ -689,7 +689,7 @@ def review_assign(
         }
         changes = audit.changes_between(before, after)
         if changes:
-            reason = "reassigned_by_lead" if reassign and leads else "monthly_review"
+            reason = "reassigned_by_lead" if replaces else "monthly_review"
             audit.record(
                 event=SHARE_LIST_REVIEW_ASSIGNED,
                 at=now,
