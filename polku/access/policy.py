@@ -14,8 +14,7 @@ writes the access-log row in the same transaction as the read.
 """
 
 import importlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -110,24 +109,6 @@ def _has_relationship_without_grant(actor: Actor, client: Client) -> bool:
     return CareAssignment.objects.filter(
         client=client, worker=actor.user, ended_on__isnull=True
     ).exists()
-
-
-@contextmanager
-def atomic_keeping_reads(*shown: type[Exception]) -> Iterator[None]:
-    """``transaction.atomic`` for a write whose refusal shows the record it read.
-
-    An edit conflict answers with the current version, so the access-log row of that read
-    must survive the refusal: when one of ``shown`` is raised the transaction commits
-    instead of rolling back. Raise them only before the write changes anything.
-    """
-    refused: Exception | None = None
-    with transaction.atomic():
-        try:
-            yield
-        except shown as error:
-            refused = error
-    if refused is not None:
-        raise refused
 
 
 def works_with(actor: Actor, client: Client) -> bool:

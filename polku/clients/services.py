@@ -125,7 +125,7 @@ def client_create(*, actor: Actor, data: ClientData, now: datetime) -> Client:
     return client
 
 
-@policy.atomic_keeping_reads(EditConflict)  # the 409 answer shows the record read
+@transaction.atomic
 def client_update(
     *, actor: Actor, client_id: int, version: int, fields: dict[str, Any], now: datetime
 ) -> Client:

@@ -377,7 +377,7 @@ def plan_create(
     return plan
 
 
-@policy.atomic_keeping_reads(PlanEditConflict)  # the 409 answer shows the plan read
+@transaction.atomic
 def plan_update(
     *,
     actor: Actor,

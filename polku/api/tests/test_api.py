@@ -253,7 +253,7 @@ def test_update_client__a_409_that_shows_the_record_writes_one_access_log_row(
 
     assert response.status_code == 409
     assert response.json()["fields"]["current"]["last_name"] == coach_client.last_name
-    assert AccessLogEntry.objects.filter(client=coach_client, view="clients:edit").count() == 1
+    assert AccessLogEntry.objects.filter(client=coach_client, channel="api").count() == 1
     assert AccessLogEntry.objects.count() == 1
 
 
