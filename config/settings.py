@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body: refuses an oversized share-list upload at once.
     "polku.sharelist.middleware.ShareListUploadLimit",
+    # After the language is known: refuses NUL and out-of-bounds numbers and dates.
+    "polku.core.input_bounds.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -134,6 +134,13 @@ def _has_relationship_without_grant(actor: Actor, client: Client) -> bool:
     ).exists()
 
 
+def works_with(actor: Actor, client: Client) -> bool:
+    """The actor's own lasting care relationship (responsible worker or an active care
+    assignment); a break-glass grant does not count: it opens a record, it gives no right
+    to take the client over."""
+    return _has_relationship_without_grant(actor, client)
+
+
 def ensure_reachable(*, actor: Actor, client_id: int, now: datetime) -> None:
     """Check that the actor may act on the client, without reading (or logging) any data.
 

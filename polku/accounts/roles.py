@@ -50,6 +50,9 @@ class Capability(enum.Enum):
     MANAGE_CLAIMS = "manage_claims"  # expense allowances, reimbursement claims to KEHA-keskus
     IMPORT_SHARE_LIST = "import_share_list"
     REVIEW_SHARE_LIST = "review_share_list"  # the monthly review meeting, contact attempts
+    # Lead the monthly review: give anyone on the list a worker or contact, and reassign
+    # one another worker already holds. Others assign only persons they already work with.
+    ASSIGN_FROM_SHARE_LIST = "assign_from_share_list"
     VIEW_COSTS = "view_costs"  # aggregate euros, no client detail
     VIEW_REPORTS = "view_reports"  # the monthly monitoring report: anonymous aggregates only
     MANAGE_GOALS = "manage_goals"  # goals, targets, figures, partner agreements, month close
@@ -88,6 +91,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         Capability.VIEW_TEAM_WORKLIST,
         Capability.MANAGE_PLACEMENTS,
         Capability.IMPORT_SHARE_LIST,
+        Capability.ASSIGN_FROM_SHARE_LIST,
         Capability.VIEW_COSTS,
         Capability.MANAGE_EMPLOYERS,
         Capability.VIEW_REPORTS,

@@ -163,21 +163,27 @@ def create_client(request: HttpRequest, payload: ClientCreate) -> Status:
 @router.patch("/{client_id}", response=ClientDetail)
 def update_client(request: HttpRequest, client_id: int, payload: ClientUpdate) -> ClientDetail:
     """Change a client's details; ``version`` must be the one read, else 409 with both versions."""
+    actor = actor_of(request)
     try:
         client = services.client_update(
-            actor=actor_of(request),
+            actor=actor,
             client_id=client_id,
             version=payload.version,
             fields=payload.model_dump(exclude={"version"}, exclude_unset=True),
             now=timezone.now(),
         )
     except services.EditConflict as clash:
+        # The answer shows the saved record: read it through the policy, which logs it
+        # (the service's own read was rolled back with the refused change).
+        current = selectors.client_get(
+            actor=actor, client_id=client_id, now=timezone.now(), view="api:client"
+        )
         raise ApiError(
             409,
             "edit_conflict",
             str(clash),
             {
-                "current": _detail(clash.current).model_dump(mode="json"),
+                "current": _detail(current).model_dump(mode="json"),
                 "attempted": payload.model_dump(mode="json"),
             },
         ) from clash

@@ -172,14 +172,19 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanUpdate) -> Plan
             now=timezone.now(),
         )
     except services.PlanEditConflict as clash:
+        # The answer shows the saved plan: read it through the policy, which logs it
+        # (the service's own read was rolled back with the refused change).
+        current = selectors.plan_get(
+            actor=actor_of(request), plan_id=plan_id, now=timezone.now(), view="api:plan"
+        )
         raise ApiError(
             409,
             "edit_conflict",
             str(clash),
             {
-                "current": PlanSummary.model_validate(
-                    clash.current, from_attributes=True
-                ).model_dump(mode="json"),
+                "current": PlanSummary.model_validate(current, from_attributes=True).model_dump(
+                    mode="json"
+                ),
                 "attempted": payload.model_dump(mode="json"),
             },
         ) from clash

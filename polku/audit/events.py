@@ -115,6 +115,9 @@ SHARE_LIST_IMPORTED = register("sharelist.list.imported", _("Kuntaosuuslista tuo
 SHARE_LIST_CONTACT_OWNER_ASSIGNED = register(
     "sharelist.contact_owner.assigned", _("Kuntaosuuslistan yhteydenottaja sovittu")
 )
+SHARE_LIST_REVIEW_ASSIGNED = register(
+    "sharelist.review.assigned", _("Kuntaosuuslistan kuukausikokouksen päätös kirjattu")
+)
 SHARE_LIST_CONTACT_RECORDED = register(
     "sharelist.contact.recorded", _("Yhteydenottoyritys kirjattu")
 )

@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the deploy checks (check --deploy).
         from polku.core import checks  # noqa: F401
+        from polku.core.input_bounds import install_form_bounds
+
+        install_form_bounds()

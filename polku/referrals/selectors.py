@@ -15,6 +15,7 @@ from polku.accounts.roles import ROLE_CAPABILITIES, Actor, Capability
 from polku.audit.events import WORK_ABILITY_SUMMARY_SAVED
 from polku.audit.models import ChangeLogEntry
 from polku.clients.models import Client
+from polku.core.input_bounds import FIRST_DATE, LAST_DATE
 from polku.referrals.models import CalendarFeed, Meeting, Referral, TeamBooking, WorkAbilitySummary
 
 M = TypeVar("M", bound=Model)
@@ -217,13 +218,17 @@ def week_key(monday: date) -> str:
 
 
 def parse_week(value: str | None, today: date) -> date:
-    """The Monday of an ISO week ``YYYY-Www``; this week's Monday if missing or malformed."""
+    """The Monday of an ISO week ``YYYY-Www``; this week's Monday if missing, malformed or
+    outside the years a date may have (``?week=9999-W52`` would overflow the week's end)."""
     if value:
         try:
             year, week = value.split("-W")
-            return date.fromisocalendar(int(year), int(week), 1)
+            monday = date.fromisocalendar(int(year), int(week), 1)
         except ValueError:
             pass
+        else:
+            if FIRST_DATE <= monday <= LAST_DATE:
+                return monday
     return today - timedelta(days=today.weekday())
 
 

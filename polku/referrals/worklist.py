@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from polku.core.input_bounds import clamp_date
 from polku.core.worklist import (
     WorklistItem,
     WorklistScope,
@@ -70,7 +71,7 @@ def handovers_unacknowledged(scope: WorklistScope) -> WorklistSection:
                 client_id=row["client_id"],
                 client_name=listed_name(row["client__first_names"], row["client__last_name"]),
                 worker_id=row["receiving_worker_id"] if received else row["sent_by_id"],
-                due_on=row["sent_on"] + timedelta(days=acknowledge_days()),
+                due_on=clamp_date(row["sent_on"], acknowledge_days()),
                 reason=reason % {"kind": kinds[row["kind"]], "day": day(row["sent_on"])},
                 url=url,
                 overdue=row["sent_on"] < oldest,

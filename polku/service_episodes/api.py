@@ -335,9 +335,10 @@ def list_attendance(
 def record_attendance(request: HttpRequest, payload: AttendanceIn) -> AttendanceSaved:
     """Save many marks in one transaction; 409 lists the cells someone else changed, 422
     the days still to come and the weeks over the KTT contract's days a week."""
+    actor = actor_of(request)
     try:
         changed = services.attendance_record(
-            actor=actor_of(request),
+            actor=actor,
             cells=[services.Cell(**cell.model_dump()) for cell in payload.cells],
             now=timezone.now(),
             placement_id=payload.placement_id,
@@ -365,6 +366,13 @@ def record_attendance(request: HttpRequest, payload: AttendanceIn) -> Attendance
             },
         ) from refused
     except services.AttendanceConflict as clash:
+        # The answer shows the saved cells: log that those clients' marks were shown.
+        policy.client_ids_shown(
+            actor=actor,
+            client_ids=sorted({conflict.client_id for conflict in clash.conflicts}),
+            now=timezone.now(),
+            view="api:attendance",
+        )
         raise ApiError(
             409,
             "edit_conflict",

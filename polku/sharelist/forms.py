@@ -96,6 +96,10 @@ class BulkAssignForm(forms.Form):
         required=False,
         empty_label=_("Ei muutosta"),
     )
+    reassign = forms.BooleanField(
+        label=_("Vaihda toisen työntekijän nykyinen vastuu (vain vastaava valmentaja)"),
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

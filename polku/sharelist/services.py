@@ -24,6 +24,7 @@ from polku.audit.events import (
     SHARE_LIST_CONTACT_RECORDED,
     SHARE_LIST_IMPORTED,
     SHARE_LIST_PREVIEW_EXPIRED,
+    SHARE_LIST_REVIEW_ASSIGNED,
 )
 from polku.clients.models import CareAssignment, Client
 from polku.clients.selectors import responsible_worker_candidates
@@ -47,6 +48,10 @@ from polku.sharelist.selectors import UnknownMapping, mapping_get
 
 DEFAULT_MAPPING = "polku"
 LIST_NOTE = "kuntaosuuslista"
+
+
+class AssignRefused(ValueError):
+    """The monthly meeting's assignment is not the actor's to make (nothing changed)."""
 
 
 class ImportNotPending(ValueError):
@@ -618,19 +623,27 @@ def review_assign(
     worker_id: int | None,
     contact_owner_id: int | None,
     now: datetime,
+    reassign: bool = False,
 ) -> int:
     """The monthly meeting: give the chosen persons on the list a worker and/or a contact.
 
     Only persons on a list of the actor's organisation can be chosen; persons whose
-    processing is restricted (GDPR art. 18) are skipped. Returns how many persons were
-    handled.
+    processing is restricted (GDPR art. 18) are skipped. The lead of the meeting
+    (``ASSIGN_FROM_SHARE_LIST``) may assign anyone on the list; another worker only
+    persons they already work with (no break-glass). Nobody silently pushes out another
+    worker: replacing someone else's assignment needs the lead and an explicit
+    ``reassign``. One history row per person says who decided and what it replaced.
+    Returns how many persons were handled.
 
     Raises:
         NotAWorker: a chosen worker holds no caseworker role in the organisation.
+        AssignRefused: a chosen person is not the actor's to assign, or another worker
+            already holds the assignment and no lead reassigns it; nothing changed.
     """
     policy.require(actor, Capability.REVIEW_SHARE_LIST)
     if worker_id is not None:
         policy.require(actor, Capability.ASSIGN_RESPONSIBLE_WORKER)
+    leads = actor.can(Capability.ASSIGN_FROM_SHARE_LIST)
     worker = _worker(actor, worker_id) if worker_id is not None else None
     owner = _worker(actor, contact_owner_id) if contact_owner_id is not None else None
     on_list = ShareListRow.objects.filter(organisation=actor.organisation).values("client_id")
@@ -640,12 +653,58 @@ def review_assign(
         .filter(pk__in=on_list, processing_restricted_on__isnull=True)
         .select_for_update()
     )
+    owners = dict(
+        ContactOwner.objects.filter(client__in=clients).values_list("client_id", "worker_id")
+    )
     for client in clients:
+        if not leads and not policy.works_with(actor, client):
+            raise AssignRefused(
+                _(
+                    "Voit sopia vastuutyöntekijän tai yhteydenottajan vain henkilölle, jonka "
+                    "asiakassuhteessa olet. Muille sen sopii vastaava työ- ja yksilövalmentaja."
+                )
+            )
+        replaces = _replaces_other(client.responsible_worker_id, worker, actor) or (
+            _replaces_other(owners.get(client.pk), owner, actor)
+        )
+        if replaces and not (leads and reassign):
+            raise AssignRefused(
+                _(
+                    "Valitulla henkilöllä on jo toinen vastuutyöntekijä tai yhteydenottaja. "
+                    "Vain vastaava työ- ja yksilövalmentaja voi vaihtaa sen, ja vain "
+                    "valitsemalla nimenomaan nykyisen vaihtamisen."
+                )
+            )
+        before = {
+            "responsible_worker": client.responsible_worker_id,
+            "contact_owner": owners.get(client.pk),
+        }
         if worker is not None and client.responsible_worker_id != worker.pk:
             _assign_worker(actor=actor, client=client, worker=worker, now=now)
         if owner is not None:
             _set_contact_owner(actor=actor, client=client, owner=owner, now=now)
+        after = {
+            "responsible_worker": client.responsible_worker_id,
+            "contact_owner": owner.pk if owner is not None else owners.get(client.pk),
+        }
+        changes = audit.changes_between(before, after)
+        if changes:
+            reason = "reassigned_by_lead" if replaces else "monthly_review"
+            audit.record(
+                event=SHARE_LIST_REVIEW_ASSIGNED,
+                at=now,
+                actor=actor.user,
+                organisation=actor.organisation,
+                target=client,
+                client_id=client.pk,
+                changes={**changes, "reason": [None, reason]},
+            )
     return len(clients)
+
+
+def _replaces_other(current: int | None, chosen: User | None, actor: Actor) -> bool:
+    """Would choosing ``chosen`` end another worker's (not the actor's own) assignment?"""
+    return chosen is not None and current not in (None, chosen.pk, actor.user.pk)
 
 
 @dataclass(frozen=True)

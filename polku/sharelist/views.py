@@ -171,7 +171,12 @@ def review(request: HttpRequest, actor: Actor) -> HttpResponse:
     month = data.get("month") or (months[0] if months else None)
     if month is not None and month not in months:
         raise Http404(_("Tälle kuukaudelle ei ole listaa."))
-    context: dict[str, object] = {"form": form, "months": months, "month": month}
+    context: dict[str, object] = {
+        "form": form,
+        "months": months,
+        "month": month,
+        "may_reassign": actor.can(Capability.ASSIGN_FROM_SHARE_LIST),
+    }
     if month is not None:
         filters = selectors.ReviewFilters(
             worker_id=data["worker"].pk if data.get("worker") else None,
@@ -214,8 +219,9 @@ def review_assign(request: HttpRequest, actor: Actor) -> HttpResponse:
                 worker_id=worker.pk if worker else None,
                 contact_owner_id=owner.pk if owner else None,
                 now=timezone.now(),
+                reassign=form.cleaned_data["reassign"],
             )
-        except NotAWorker as refused:
+        except (NotAWorker, services.AssignRefused) as refused:
             messages.error(request, str(refused))
         else:
             messages.success(request, _("Tallennettu %(count)d henkilölle.") % {"count": count})

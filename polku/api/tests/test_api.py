@@ -239,3 +239,29 @@ def test_update_client__refuses_null_for_a_name(
 
     assert response.status_code == 422
     assert "first_names" in response.json()["fields"]
+
+
+def test_update_client__a_409_that_shows_the_record_writes_one_access_log_row(
+    coach: User, organisation: Organisation, coach_client: Client
+) -> None:
+    http = api(coach, organisation)
+    body = {"version": coach_client.version - 1, "last_name": "Toinen"}
+
+    response = http.patch(
+        f"/api/v1/clients/{coach_client.pk}", json.dumps(body), content_type="application/json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["fields"]["current"]["last_name"] == coach_client.last_name
+    assert AccessLogEntry.objects.filter(client=coach_client, channel="api").count() == 1
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_get_client__writes_exactly_one_access_log_row(
+    coach: User, organisation: Organisation, coach_client: Client
+) -> None:
+    response = api(coach, organisation).get(f"/api/v1/clients/{coach_client.pk}")
+
+    assert response.status_code == 200
+    assert AccessLogEntry.objects.filter(client=coach_client).count() == 1
+    assert AccessLogEntry.objects.count() == 1

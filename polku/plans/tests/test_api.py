@@ -87,6 +87,8 @@ def test_update_plan__stale_version_is_409_with_both_versions(
     assert body["code"] == "edit_conflict"
     assert body["fields"]["current"]["version"] == 3
     assert body["fields"]["attempted"]["client_tasks"] == "Uusi"
+    # The answer shows the saved plan: its read is logged, once.
+    assert AccessLogEntry.objects.filter(client=coach_client).count() == 1
 
 
 def test_record_review__recomputes_the_next_review(

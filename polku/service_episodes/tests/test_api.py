@@ -8,6 +8,7 @@ from polku.accounts.models import Organisation, User
 from polku.accounts.roles import Role
 from polku.accounts.services import api_token_create
 from polku.accounts.tests.factories import UserFactory
+from polku.audit.models import AccessLogEntry
 from polku.clients.models import CareAssignment, Client
 from polku.service_episodes.models import Placement, ServiceType
 
@@ -41,6 +42,9 @@ def test_put_attendance__answers_409_with_the_cells_someone_else_saved(
     assert response.status_code == 409  # type: ignore[attr-defined]
     body = response.json()  # type: ignore[attr-defined]
     assert body["code"] == "edit_conflict"
+    # The answer shows the saved cell: that is logged, once (issue 16 #6).
+    shown = AccessLogEntry.objects.filter(client=coach_client, user=instructor)
+    assert shown.count() == 1
     assert body["fields"]["conflicts"] == [
         {
             "client_id": coach_client.pk,

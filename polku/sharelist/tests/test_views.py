@@ -20,7 +20,7 @@ from polku.accounts.roles import Role
 from polku.accounts.selectors import actor_for
 from polku.accounts.services import api_token_create
 from polku.accounts.tests.factories import UserFactory
-from polku.audit.models import AccessLogEntry
+from polku.audit.models import AccessLogEntry, ChangeLogEntry
 from polku.clients.models import CareAssignment, Client
 from polku.clients.tests.factories import ClientFactory
 from polku.core import hetu as hetu_codes
@@ -199,11 +199,85 @@ def test_review_assign__changing_the_contact_owner_ends_the_old_relationship(
     )
 
     http.post(
-        reverse("sharelist:review_assign"), {"client": [person.pk], "contact_owner": colleague.pk}
+        reverse("sharelist:review_assign"),
+        {"client": [person.pk], "contact_owner": colleague.pk, "reassign": "on"},
     )
 
     assert ContactOwner.objects.get(client=person).worker == colleague
     assert not CareAssignment.objects.filter(client=person, worker=coach, ended_on=None).exists()
+
+
+def test_review_assign__a_coach_cannot_take_a_person_they_do_not_work_with(
+    organisation: Organisation, coach: User
+) -> None:
+    person = _on_list(organisation, 1)[0]
+
+    for field in ("worker", "contact_owner"):
+        response = logged_in(coach).post(
+            reverse("sharelist:review_assign"), {"client": [person.pk], field: coach.pk}
+        )
+        assert response.status_code == 302
+
+    person.refresh_from_db()
+    assert person.responsible_worker is None
+    assert not ContactOwner.objects.filter(client=person).exists()
+    assert not CareAssignment.objects.filter(client=person, worker=coach).exists()
+
+
+def test_review_assign__a_coach_cannot_push_out_the_worker_of_a_shared_client(
+    organisation: Organisation, coach: User, colleague: User
+) -> None:
+    person = _on_list(organisation, 1, responsible_worker=colleague)[0]
+    CareAssignment.objects.create(
+        client=person, worker=coach, basis=CareAssignment.Basis.PLAN, started_on=date(2026, 1, 1)
+    )
+
+    response = logged_in(coach).post(
+        reverse("sharelist:review_assign"),
+        {"client": [person.pk], "worker": coach.pk, "reassign": "on"},
+        follow=True,
+    )
+
+    person.refresh_from_db()
+    assert person.responsible_worker == colleague
+    assert "Vain vastaava työ- ja yksilövalmentaja voi vaihtaa" in response.content.decode()
+
+
+def test_review_assign__a_worker_may_hand_their_own_client_over(
+    organisation: Organisation, coach: User, colleague: User
+) -> None:
+    person = _on_list(organisation, 1, responsible_worker=coach)[0]
+
+    logged_in(coach).post(
+        reverse("sharelist:review_assign"), {"client": [person.pk], "worker": colleague.pk}
+    )
+
+    person.refresh_from_db()
+    assert person.responsible_worker == colleague
+
+
+def test_review_assign__the_lead_reassigns_only_explicitly_and_history_says_so(
+    organisation: Organisation, lead: User, coach: User, colleague: User
+) -> None:
+    person = _on_list(organisation, 1, responsible_worker=colleague)[0]
+    http = logged_in(lead)
+
+    http.post(reverse("sharelist:review_assign"), {"client": [person.pk], "worker": coach.pk})
+    person.refresh_from_db()
+    assert person.responsible_worker == colleague
+
+    http.post(
+        reverse("sharelist:review_assign"),
+        {"client": [person.pk], "worker": coach.pk, "reassign": "on"},
+    )
+    person.refresh_from_db()
+    assert person.responsible_worker == coach
+    entry = ChangeLogEntry.objects.get(client_id=person.pk, event="sharelist.review.assigned")
+    assert entry.actor == lead
+    assert entry.changes == {
+        "responsible_worker": [colleague.pk, coach.pk],
+        "reason": [None, "reassigned_by_lead"],
+    }
 
 
 def test_contact__records_an_attempt_for_a_person_with_a_care_relationship(
@@ -583,11 +657,11 @@ def test_api__a_file_name_with_control_characters_is_stored_without_them(
     http = _api(lead, organisation)
     good = base64.b64encode(csv_bytes([line()])).decode()
 
-    response = http.post(
-        "/api/v1/share-lists/",
-        json.dumps({"filename": "../kansio/lista\u0000\u0007.csv", "content_base64": good}),
-        content_type="application/json",
-    )
+    def send(filename: str) -> Any:
+        body = json.dumps({"filename": filename, "content_base64": good})
+        return http.post("/api/v1/share-lists/", body, content_type="application/json")
 
-    assert response.status_code == 201
+    # NUL is refused everywhere in the API (issue 16 #8); other control characters go.
+    assert send("../kansio/lista\u0000.csv").status_code == 422
+    assert send("../kansio/lista\u0007.csv").status_code == 201
     assert ShareListImport.objects.get().filename == "lista.csv"
