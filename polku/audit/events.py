@@ -168,3 +168,5 @@ PARTNER_AGREEMENT_UPDATED = register(
 PARTNER_AGREEMENT_EVALUATED = register(
     "reports.partner_agreement.evaluated", _("Aiesopimus arvioitu")
 )
+EXPORT_REQUESTED = register("exports.export.requested", _("Tuloste pyydetty"))
+EXPORT_FINISHED = register("exports.export.finished", _("Tuloste muodostettu tai epäonnistui"))

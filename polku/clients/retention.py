@@ -51,7 +51,7 @@ from polku.audit import services as audit
 from polku.audit.events import RETENTION_APPLIED
 from polku.audit.models import AccessLogEntry, ChangeLogEntry, DisclosureLogEntry
 from polku.clients.models import Client
-from polku.exports.services import export_files_purge
+from polku.exports.retention import export_files_purge
 from polku.plans.models import Plan, PlanStatus
 from polku.referrals.models import Referral
 from polku.rules.engine.parameters import Status, parameter

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from polku.access import policy
 from polku.accounts.roles import Actor
 from polku.accounts.selectors import actor_for
+from polku.audit import services as audit
+from polku.audit.events import EXPORT_FINISHED, EXPORT_REQUESTED
 from polku.core.documents import Document
 from polku.exports.models import ExportJob
 from polku.exports.registry import KINDS
@@ -44,6 +46,14 @@ def export_start(*, actor: Actor, kind: str, values: Mapping[str, str], now: dat
         language=translation.get_language() or "fi",
         created_at=now,
     )
+    audit.record(
+        event=EXPORT_REQUESTED,
+        at=now,
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=job,
+        changes={"kind": [None, kind], "params": [None, params]},
+    )
     logger.info("export queued", extra={"export_job": job.pk, "kind": kind})
     transaction.on_commit(partial(_enqueue, job.pk))
     return job
@@ -66,23 +76,36 @@ def export_run(*, job_id: int, clock: Callable[[], datetime]) -> None:
     )
     if not taken:
         return
-    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    job = ExportJob.objects.select_related("requested_by", "organisation").get(pk=job_id)
     try:
         document = _render(job)
     except (PermissionDenied, Http404, ValidationError, ValueError):
-        _fail(job_id, _("Tulostetta ei voitu muodostaa näillä tiedoilla tai oikeuksilla."), clock)
+        outcome = _failed(_("Tulostetta ei voitu muodostaa näillä tiedoilla tai oikeuksilla."))
     except Exception:
         logger.exception("export failed", extra={"export_job": job_id, "kind": job.kind})
-        _fail(job_id, _("Tulosteen muodostaminen epäonnistui. Yritä uudelleen."), clock)
+        outcome = _failed(_("Tulosteen muodostaminen epäonnistui. Yritä uudelleen."))
     else:
-        ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJob.Status.DONE,
-            progress=100,
-            content=document.content,
-            filename=document.filename,
-            mime=document.mime,
-            finished_at=clock(),
-        )
+        outcome = {
+            "status": ExportJob.Status.DONE,
+            "progress": 100,
+            "content": document.content,
+            "filename": document.filename,
+            "mime": document.mime,
+        }
+    finished_at = clock()
+    ExportJob.objects.filter(pk=job_id).update(**outcome, finished_at=finished_at)
+    audit.record(
+        event=EXPORT_FINISHED,
+        at=finished_at,
+        actor=job.requested_by,
+        organisation=job.organisation,
+        target=job,
+        changes={"status": [ExportJob.Status.RUNNING, outcome["status"]]},
+    )
+
+
+def _failed(message: str) -> dict[str, object]:
+    return {"status": ExportJob.Status.FAILED, "error": message}
 
 
 def _render(job: ExportJob) -> Document:
@@ -96,20 +119,3 @@ def _render(job: ExportJob) -> Document:
 
 def _progress(job_id: int, percent: int) -> None:
     ExportJob.objects.filter(pk=job_id).update(progress=max(5, min(percent, 99)))
-
-
-def _fail(job_id: int, message: str, clock: Callable[[], datetime]) -> None:
-    ExportJob.objects.filter(pk=job_id).update(
-        status=ExportJob.Status.FAILED, error=message, finished_at=clock()
-    )
-
-
-def export_files_purge(*, organisation_id: int, requested_before: datetime, dry_run: bool) -> int:
-    """Delete the organisation's exports requested before the retention period began."""
-    jobs = ExportJob.objects.filter(
-        organisation_id=organisation_id, created_at__lt=requested_before
-    )
-    if dry_run:
-        return jobs.count()
-    deleted, _counts = jobs.delete()
-    return deleted

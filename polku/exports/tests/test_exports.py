@@ -17,7 +17,7 @@ from conftest import logged_in
 from polku.accounts.models import Membership, Organisation, User
 from polku.accounts.roles import Role
 from polku.accounts.tests.factories import UserFactory, actor_of
-from polku.audit.models import AccessLogEntry
+from polku.audit.models import AccessLogEntry, ChangeLogEntry
 from polku.clients.models import Client
 from polku.clients.retention import retention_apply
 from polku.exports import services
@@ -65,6 +65,11 @@ def test_the_monthly_report_is_made_in_the_background_and_downloaded_from_its_pa
     assert file["Content-Disposition"] == 'attachment; filename="seuranta-2026-10.pdf"'
     assert file.content.startswith(b"%PDF")
     assert "Kuukausiseuranta (PDF)" in http.get(reverse("exports:list")).text
+    history = ChangeLogEntry.objects.filter(object_id=str(job.pk)).order_by("pk")
+    assert [(entry.event, entry.actor) for entry in history] == [
+        ("exports.export.requested", manager),
+        ("exports.export.finished", manager),
+    ]
 
 
 def test_the_report_page_offers_the_background_downloads(manager: User) -> None:
