@@ -1,6 +1,10 @@
 """Pages work under Polku's content security policy (no inline scripts or styles, nothing
 from elsewhere): the interactive API docs, whose Swagger UI comes from our own static
-files, and the pages built on base.html, which load htmx."""
+files, and the pages built on base.html, which load htmx.
+
+Both keep the database's serialized contents, like every browser test (``site``): a
+transactional test without it lets the flush after it re-create the content types, and
+the next test that restores the serialized contents collides with them."""
 
 from typing import Any
 
@@ -23,7 +27,7 @@ def _watched_page(browser: Browser, url: str, problems: list[str]) -> tuple[Brow
 
 
 def test_api_docs__render_every_operation_with_no_csp_violation_or_outside_request(
-    browser: Browser, live_server: Any
+    browser: Browser, live_server: Any, django_db_serialized_rollback: None
 ) -> None:
     problems: list[str] = []
     requested: list[str] = []
@@ -44,7 +48,7 @@ def test_api_docs__render_every_operation_with_no_csp_violation_or_outside_reque
 
 
 def test_a_page_with_htmx__loads_it_without_an_inline_style(
-    browser: Browser, live_server: Any
+    browser: Browser, live_server: Any, django_db_serialized_rollback: None
 ) -> None:
     problems: list[str] = []
     context, page = _watched_page(browser, live_server.url, problems)

@@ -120,7 +120,8 @@ def test_upload_and_check_progress_then_errors_in_words_and_confirming_twice(
     progress. Confirming without ticking "import the valid rows" keeps the preview."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     monkeypatch.setattr(importer, "BLOCK_BYTES", 48 * 1024)  # ~550 rows a block: many steps
-    upload = _list(tmp_path / "lokakuu.csv", 30_000, bad=2)
+    # Big enough that the check outlasts a few of the page's 1 s polls on a fast machine.
+    upload = _list(tmp_path / "lokakuu.csv", 120_000, bad=2)
     clerk_page.goto(reverse("sharelist:import"))
 
     clerk_page.locator("input[type=file]").set_input_files(upload)
@@ -159,7 +160,7 @@ def test_upload_and_check_progress_then_errors_in_words_and_confirming_twice(
     _run_worker()
     expect(clerk_page.locator("main dl")).to_contain_text("Tuotu", timeout=30_000)
     _shot(clerk_page, "imported")
-    assert ShareListRow.objects.filter(last_import=job).count() == 30_000
+    assert ShareListRow.objects.filter(last_import=job).count() == 120_000
 
 
 def test_a_list_much_shorter_than_last_months_is_confirmed_only_after_a_second_look(
