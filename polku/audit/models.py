@@ -45,6 +45,12 @@ class AccessLogEntry(models.Model):
 class ChangeLogEntry(models.Model):
     """One change to a record: who, when, which event, old and new values."""
 
+    # No database constraints on the keys (like django-simple-history's history rows):
+    # a row is written by the service that made the change, in its transaction, and each
+    # constraint's check locks the referenced row once per history row at commit —
+    # measured 2.2 s of a 3.4 s commit when a share list created 250,000 clients.
+    # Deleting a user, an organisation or a client with history is still refused
+    # (PROTECT) by the ORM.
     at = models.DateTimeField(_("aika"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,19 +58,23 @@ class ChangeLogEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_constraint=False,
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
     event = models.CharField(_("tapahtuma"), max_length=100)
     object_type = models.CharField(_("kohteen tyyppi"), max_length=100)
     object_id = models.CharField(_("kohteen tunniste"), max_length=64)
+    # No index of its own: ``(client, at)`` serves every lookup by client.
     client = models.ForeignKey(
         "clients.Client",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="change_log",
+        db_constraint=False,
+        db_index=False,
     )
     changes = models.JSONField(_("muutokset"), default=dict)
 

@@ -24,8 +24,9 @@ class MainIncome(models.TextChoices):
 class Client(VersionedRecord):
     """A resident served by the employment services (asiakas)."""
 
+    # No index of its own: ``client_unique_hetu`` starts with the organisation.
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="clients"
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="clients", db_index=False
     )
     hetu = models.CharField(_("henkilötunnus"), max_length=11)
     first_names = models.CharField(_("etunimet"), max_length=100)
