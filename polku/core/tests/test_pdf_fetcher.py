@@ -16,7 +16,7 @@ import pytest
 import weasyprint
 from django.template import Context, Template
 
-from polku.core.documents import PDF_BASE_URL, StaticOnlyFetcher, pdf_from_html
+from polku.core.pdf import PDF_BASE_URL, StaticOnlyFetcher, pdf_from_html
 
 
 class _Recorder(BaseHTTPRequestHandler):
