@@ -109,9 +109,11 @@ class Stage:
 def staging(*, stream: bool) -> Iterator[Stage]:
     """A fresh staging table and the ``Stage`` that fills it; ANALYZEd when done.
 
-    ``stream``: on PostgreSQL one ``COPY`` stays open for every block (the server parses
-    while Python checks the next block; no other statement can run meanwhile). Without
-    it each block is its own statement, so progress can be written between blocks.
+    ``stream``: on PostgreSQL one ``COPY`` stays open for every block (no other statement
+    can run meanwhile). psycopg's queued writer sends the blocks from a thread of its
+    own, so Python checks the next block while the server parses the last one; it
+    holds at most 128 MB that the server has not taken yet. Without ``stream`` each
+    block is its own statement, so progress can be written between blocks.
     """
     types = ", ".join(f"{name} {STAGE_TYPES.get(name, 'text')}" for name in STAGE_COLUMNS)
     with connection.cursor() as cursor:
@@ -294,7 +296,7 @@ def _listed(organisation_id: int, *, ordered: bool = False) -> str:
 
     ``ordered``: by client, the order of the rows' identity index, so inserting them
     walks the index once instead of landing on a random page for each row (measured:
-    a third less time for the insert of 500,000 rows).
+    about a quarter less time for the insert of 500,000 rows).
     """
     order = " ORDER BY c.id" if ordered else ""
     return (
